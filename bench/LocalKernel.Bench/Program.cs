@@ -1,0 +1,2 @@
+Console.Error.WriteLine("bench: no benchmarks yet.");
+return 1;
