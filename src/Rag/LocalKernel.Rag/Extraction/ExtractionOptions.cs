@@ -1,0 +1,24 @@
+namespace LocalKernel.Rag;
+
+/// <summary>Limits that keep extraction bounded in time and memory (a decompression bomb or a huge file fails fast).
+/// Null properties mean "use the default".</summary>
+public sealed class ExtractionOptions
+{
+    /// <summary>Largest file accepted, in bytes. Default 100 MiB.</summary>
+    public long? MaxFileBytes { get; set; }
+
+    /// <summary>Largest decompressed stream (PDF content stream, DOCX part), in bytes. Default 64 MiB.</summary>
+    public long? MaxDecompressedBytes { get; set; }
+
+    /// <summary>Most pages read from a paged document. Default 2,000.</summary>
+    public int? MaxPages { get; set; }
+
+    /// <summary>Default options.</summary>
+    public static ExtractionOptions Default { get; } = new();
+
+    internal long MaxFileBytesOrDefault => MaxFileBytes ?? 100L * 1024 * 1024;
+
+    internal long MaxDecompressedBytesOrDefault => MaxDecompressedBytes ?? 64L * 1024 * 1024;
+
+    internal int MaxPagesOrDefault => MaxPages ?? 2000;
+}
