@@ -29,6 +29,24 @@ internal static class TestPaths
         }
     }
 
+    /// <summary>The repository root: the nearest directory above the binaries that holds Framework.sln.</summary>
+    /// <exception cref="DirectoryNotFoundException">The binaries are not inside a checkout.</exception>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+            {
+                if (File.Exists(Path.Combine(directory.FullName, "Framework.sln")))
+                {
+                    return directory.FullName;
+                }
+            }
+
+            throw new DirectoryNotFoundException($"No Framework.sln above {AppContext.BaseDirectory}.");
+        }
+    }
+
     /// <summary>Path of <c>stories260K.gguf</c>, a real trained 260K-parameter llama model.</summary>
     /// <exception cref="FileNotFoundException">The directory exists but the model is missing.</exception>
     public static string Stories260K

@@ -1,0 +1,37 @@
+using LocalKernel.Connectors.LlamaCpp;
+using LocalKernel.Testing;
+
+namespace LocalKernel.Bench;
+
+/// <summary>The models a benchmark runs on: --model, else the shared stories260K and a generated ~60M-parameter model.</summary>
+internal static class BenchModels
+{
+    public static List<(string Name, string Path)> Resolve(BenchArguments arguments)
+    {
+        if (arguments.Get("model") is { } explicitModel)
+        {
+            return [(Path.GetFileNameWithoutExtension(explicitModel), explicitModel)];
+        }
+
+        return
+        [
+            ("stories260K", TestPaths.Stories260K),
+            ("generated-60M-Q8_0", TestModelGenerator.GetOrCreate(TestModelSpec.Approx60M)),
+        ];
+    }
+
+    /// <summary>A deterministic pseudo-prompt of <paramref name="length"/> tokens (BOS first).</summary>
+    public static int[] SyntheticPrompt(LlamaModel model, int length)
+    {
+        var prompt = Enumerable.Range(0, length).Select(i => 3 + (i * 7919 % (model.VocabSize - 3))).ToArray();
+        if (model.BosToken >= 0)
+        {
+            prompt[0] = model.BosToken;
+        }
+
+        return prompt;
+    }
+
+    public static string Key(string model, string what, double value) =>
+        $"{model.Replace('-', '_')}_{what}={value.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)}";
+}

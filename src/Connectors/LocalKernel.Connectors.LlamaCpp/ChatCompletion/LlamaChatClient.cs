@@ -1,0 +1,180 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LocalKernel.Connectors.LlamaCpp;
+
+/// <summary>
+/// An <see cref="IChatClient"/> over a local GGUF model. Prompts come from the model's own chat template;
+/// requests run concurrently through one continuous-batching scheduler (no global lock), and a continued
+/// conversation reuses its cached prefix. Streaming is the main path; <see cref="GetResponseAsync"/> collects
+/// the stream. Thread-safe. The model is shared and not disposed by this client.
+/// </summary>
+public sealed class LlamaChatClient : IChatClient
+{
+    private const int DefaultMaxContext = 4096;
+    private readonly LlamaScheduler _scheduler;
+    private readonly IChatPromptFormatter _formatter;
+    private readonly bool _trimHistory;
+
+    /// <summary>Creates a client and its context (KV cache for <see cref="LlamaChatClientOptions.ParallelRequests"/> sequences).</summary>
+    /// <exception cref="LlamaException">The context could not be created (e.g. not enough memory).</exception>
+    public LlamaChatClient(LlamaModel model, LlamaChatClientOptions? options = null, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Model = model;
+        var contextSize = options?.ContextSize ?? Math.Min(model.TrainContextLength, DefaultMaxContext);
+        _scheduler = new LlamaScheduler(model, contextSize, options?.ParallelRequests ?? 4, options?.BatchSize ?? 512,
+            options?.Threads, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<LlamaChatClient>());
+        _formatter = ChatPromptFormatters.For(model);
+        _trimHistory = options?.TrimHistoryToFit ?? false;
+        Metadata = new ChatClientMetadata("llama.cpp", new Uri("file://" + model.FilePath),
+            options?.ModelId ?? Path.GetFileNameWithoutExtension(model.FilePath));
+    }
+
+    /// <summary>The model this client generates with.</summary>
+    public LlamaModel Model { get; }
+
+    /// <summary>Provider "llama.cpp", the model file, the model id.</summary>
+    public ChatClientMetadata Metadata { get; }
+
+    /// <summary>Most tokens of one request, prompt and answer together.</summary>
+    public int ContextSize => _scheduler.SequenceContextSize;
+
+    /// <inheritdoc />
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        await GetStreamingResponseAsync(messages, options, cancellationToken).ToChatResponseAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    /// <exception cref="LlamaException">The conversation does not fit the context (<see cref="LlamaStatus.ContextOverflow"/>,
+    /// naming both token counts), unless <see cref="LlamaChatClientOptions.TrimHistoryToFit"/> is set.</exception>
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var history = messages.ToList();
+        if (history.Count == 0)
+        {
+            throw new ArgumentException("At least one message is needed.", nameof(messages));
+        }
+
+        if (options?.MaxOutputTokens is <= 0)
+        {
+            throw new ArgumentException("ChatOptions.MaxOutputTokens must be positive.", nameof(options));
+        }
+
+        var prompt = BuildPrompt(history, options);
+        var sampling = SamplingOptionsMapper.FromChatOptions(options);
+        return Stream(prompt, sampling, options, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is not null ? null
+            : serviceType == typeof(ChatClientMetadata) ? Metadata
+            : serviceType == typeof(LlamaModel) ? Model
+            : serviceType.IsInstanceOfType(this) ? this
+            : null;
+    }
+
+    /// <summary>Stops the scheduler and frees the context; requests in flight end with <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose() => _scheduler.Dispose();
+
+    // Submitted when enumeration starts, and aborted when it ends early (break, dispose, cancellation),
+    // so an abandoned stream never keeps a sequence generating.
+    private async IAsyncEnumerable<ChatResponseUpdate> Stream(int[] prompt, SamplingParameters sampling, ChatOptions? options,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var request = new GenerationRequest
+        {
+            Prompt = prompt,
+            Sampling = sampling,
+            MaxTokens = options?.MaxOutputTokens ?? LlamaChatDefaults.MaxOutputTokens,
+            StopSequences = options?.StopSequences?.ToArray(),
+            CancellationToken = abort.Token,
+        };
+        _scheduler.Submit(request);
+        try
+        {
+            await foreach (var update in ReadUpdates(request, options?.ModelId ?? Metadata.DefaultModelId, cancellationToken).ConfigureAwait(false))
+            {
+                yield return update;
+            }
+        }
+        finally
+        {
+            await abort.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static async IAsyncEnumerable<ChatResponseUpdate> ReadUpdates(GenerationRequest request, string? modelId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var responseId = Guid.NewGuid().ToString("N");
+        var created = DateTimeOffset.UtcNow;
+        await foreach (var item in request.Events.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var update = new ChatResponseUpdate { Role = ChatRole.Assistant, ResponseId = responseId, MessageId = responseId, ModelId = modelId, CreatedAt = created };
+            switch (item)
+            {
+                case GeneratedText text:
+                    update.Contents.Add(new TextContent(text.Text));
+                    break;
+                case GenerationFinished finished:
+                    update.FinishReason = finished.Reason == GenerationStopReason.Length ? ChatFinishReason.Length : ChatFinishReason.Stop;
+                    update.Contents.Add(new UsageContent(new UsageDetails
+                    {
+                        InputTokenCount = finished.PromptTokens,
+                        OutputTokenCount = finished.OutputTokens,
+                        TotalTokenCount = finished.PromptTokens + finished.OutputTokens,
+                        CachedInputTokenCount = finished.CachedPromptTokens,
+                    }));
+                    break;
+            }
+
+            yield return update;
+        }
+    }
+
+    /// <summary>The prompt tokens a request would decode (benchmarks feed the same tokens to a bare native loop).</summary>
+    internal int[] BuildPromptTokens(IEnumerable<ChatMessage> messages, ChatOptions? options) => BuildPrompt(messages.ToList(), options);
+
+    private int[] BuildPrompt(List<ChatMessage> history, ChatOptions? options)
+    {
+        while (true)
+        {
+            var tokens = Tokenize(_formatter.Format(history, options));
+            if (tokens.Length < ContextSize)
+            {
+                return tokens;
+            }
+
+            int oldest = history.FindIndex(m => m.Role != ChatRole.System);
+            bool canTrim = _trimHistory && oldest >= 0 && history.Count(m => m.Role != ChatRole.System) > 1;
+            if (!canTrim)
+            {
+                throw new LlamaException(LlamaStatus.ContextOverflow,
+                    $"The conversation is {tokens.Length} tokens long but the context holds {ContextSize} tokens " +
+                    "(prompt and answer together). Shorten it, use a larger ContextSize, or set TrimHistoryToFit.");
+            }
+
+            history.RemoveAt(oldest);
+        }
+    }
+
+    // Templates write special tokens as text (and usually the BOS token too): parse them, and add BOS only when
+    // the model wants one and the template did not write it.
+    private int[] Tokenize(string prompt)
+    {
+        var tokens = Model.Tokenize(prompt, addSpecial: false, parseSpecial: true);
+        if (Model.AddsBosToken && Model.BosToken >= 0 && (tokens.Length == 0 || tokens[0] != Model.BosToken))
+        {
+            return [Model.BosToken, .. tokens];
+        }
+
+        return tokens;
+    }
+}

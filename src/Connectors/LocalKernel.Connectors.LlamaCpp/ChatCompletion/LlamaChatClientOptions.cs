@@ -1,0 +1,26 @@
+namespace LocalKernel.Connectors.LlamaCpp;
+
+/// <summary>How a <see cref="LlamaChatClient"/> serves requests. Null properties mean "use the default".</summary>
+public sealed class LlamaChatClientOptions
+{
+    /// <summary>Most tokens of one conversation turn, prompt and answer together. Default: the model's training
+    /// context, at most 4096.</summary>
+    public int? ContextSize { get; set; }
+
+    /// <summary>Requests generated at the same time (each has its own sequence in one shared KV cache); more wait
+    /// in a FIFO queue. Default 4 (llama-server's default).</summary>
+    public int? ParallelRequests { get; set; }
+
+    /// <summary>Most tokens per llama_decode call. Default 512.</summary>
+    public int? BatchSize { get; set; }
+
+    /// <summary>CPU threads. Default: the physical cores.</summary>
+    public int? Threads { get; set; }
+
+    /// <summary>When a conversation does not fit the context, drop its oldest turns (the system message is kept)
+    /// instead of throwing. Default false.</summary>
+    public bool? TrimHistoryToFit { get; set; }
+
+    /// <summary>The model id reported in responses and metadata. Default: the model file's name.</summary>
+    public string? ModelId { get; set; }
+}

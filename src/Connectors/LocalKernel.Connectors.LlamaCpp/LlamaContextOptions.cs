@@ -1,0 +1,26 @@
+namespace LocalKernel.Connectors.LlamaCpp;
+
+/// <summary>How an inference context is created. Null properties mean "use the default".</summary>
+public sealed class LlamaContextOptions
+{
+    /// <summary>Context window in tokens, shared by all sequences. Default: the model's training context, at most 4096.</summary>
+    public int? ContextSize { get; set; }
+
+    /// <summary>Most tokens submitted to one llama_decode call. Default 512.</summary>
+    public int? BatchSize { get; set; }
+
+    /// <summary>Threads for generation and prompt processing. Default: the physical cores (<see cref="LlamaThreading.PhysicalCoreCount"/>).</summary>
+    public int? Threads { get; set; }
+
+    /// <summary>Number of independent sequences decoded together. Default 1.</summary>
+    public int? MaxSequences { get; set; }
+
+    /// <summary>One KV buffer shared by all sequences (llama-server's default with several slots). Default false.</summary>
+    public bool? UnifiedKvCache { get; set; }
+
+    /// <summary>How token embeddings are pooled into one vector per sequence. Default: the model's own.</summary>
+    public LlamaPoolingType? PoolingType { get; set; }
+
+    /// <summary>Produce embeddings instead of (as well as) logits. Default false.</summary>
+    public bool? Embeddings { get; set; }
+}

@@ -1,0 +1,65 @@
+namespace LocalKernel.Connectors.LlamaCpp.Tests;
+
+public class LlamaBackendTests
+{
+    [Fact]
+    public void Loading_reports_the_library_files_the_cpu_variant_and_a_cpu_device()
+    {
+        var info = LlamaBackend.EnsureLoaded();
+
+        Assert.Same(info, LlamaBackend.EnsureLoaded());
+        Assert.Contains(info.LoadedLibraries, f => Path.GetFileName(f).StartsWith("libllama", StringComparison.Ordinal));
+        Assert.Contains(info.LoadedLibraries, f => Path.GetFileName(f).StartsWith("libggml-base", StringComparison.Ordinal));
+        Assert.False(string.IsNullOrEmpty(info.CpuVariant));
+        Assert.Contains(info.LoadedLibraries, f => Path.GetFileName(f) == $"libggml-cpu-{info.CpuVariant}.so");
+        Assert.Contains(info.Devices, d => d.Kind == "CPU");
+        Assert.Contains("CPU", info.SystemInfo, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Asking_for_another_directory_after_loading_is_refused()
+    {
+        LlamaBackend.EnsureLoaded();
+        var other = Directory.CreateTempSubdirectory().FullName;
+        var e = Assert.Throws<InvalidOperationException>(() =>
+            LlamaBackend.EnsureLoaded(new LlamaBackendOptions { LibraryDirectory = other }));
+        Assert.Contains("already loaded", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_directory_without_native_libraries_is_a_typed_error_naming_it()
+    {
+        var empty = Directory.CreateTempSubdirectory().FullName;
+        var e = Assert.Throws<LlamaException>(() => NativeLibraryLoader.Load(empty));
+        Assert.Equal(LlamaStatus.NativeLibraryNotFound, e.Status);
+        Assert.Contains(empty, e.Message, StringComparison.Ordinal);
+        Assert.Contains(LlamaBackendOptions.LibraryDirectoryEnvironmentVariable, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_directory_is_a_typed_error()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"));
+        var e = Assert.Throws<LlamaException>(() => NativeLibraryLoader.Load(missing));
+        Assert.Equal(LlamaStatus.NativeLibraryNotFound, e.Status);
+    }
+
+    [Fact]
+    public void The_native_log_goes_to_the_logger_not_to_stderr()
+    {
+        var loggers = new CapturingLoggerFactory();
+        LlamaBackend.EnsureLoaded(loggerFactory: loggers);
+        using (LlamaModel.Load(TestPaths.Stories260K))
+        {
+        }
+
+        Assert.Contains(loggers.Lines, l => l.Category == LlamaBackend.NativeLogCategory && l.Message.Contains("llama_model_loader", StringComparison.Ordinal));
+        Assert.DoesNotContain(loggers.Lines, l => l.Message.EndsWith('\n'));
+    }
+
+    [Fact]
+    public void Default_thread_count_is_the_physical_cores()
+    {
+        Assert.InRange(LlamaThreading.PhysicalCoreCount, 1, Environment.ProcessorCount);
+    }
+}
