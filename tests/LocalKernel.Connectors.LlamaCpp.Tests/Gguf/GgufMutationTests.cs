@@ -28,40 +28,11 @@ public sealed class GgufMutationTests
         Assert.Contains(outcomes, o => !o.Rejected);
     }
 
-    private static byte[] GenerateTinyModel()
-    {
-        var stream = new MemoryStream();
-        TestModelGenerator.Write(TestModelSpec.Tiny with { WeightType = GgmlType.Q8_0 }, stream);
-        return stream.ToArray();
-    }
+    private static byte[] GenerateTinyModel() => GgufMutator.GenerateTinyModel();
 
     private static Outcome RunCase(byte[] original, int headerLength, int index)
     {
-        var random = new DeterministicRandom(DeterministicRandom.DeriveSeed(20240601, $"case {index}"));
-        var bytes = (byte[])original.Clone();
-        string description;
-        if (random.NextInt(8) == 0)
-        {
-            var length = random.NextInt(original.Length);
-            bytes = bytes[..length];
-            description = $"truncated to {length} bytes";
-        }
-        else
-        {
-            var count = 1 + random.NextInt(8);
-            var changes = new List<string>();
-            for (var m = 0; m < count; m++)
-            {
-                // Mostly in the header, where the structure is; sometimes anywhere.
-                var position = random.NextInt(4) == 0 ? random.NextInt(bytes.Length) : random.NextInt(headerLength);
-                var value = (byte)random.NextInt(256);
-                changes.Add($"[{position}]={value}");
-                bytes[position] = value;
-            }
-
-            description = "mutated " + string.Join(' ', changes);
-        }
-
+        var (bytes, description) = GgufMutator.Mutate(original, headerLength, index);
         try
         {
             GgufReader.Read(new MemoryStream(bytes));
