@@ -90,7 +90,7 @@ public sealed class GgufMalformedInputTests
 
         Assert.Equal(FirstEntryOffset, error.Offset);
         Assert.Equal(
-            $"GGUF string length 4294967295 at offset 24 (metadata key) runs past the end of the file (size {bytes.Length}).",
+            $"GGUF string length 4294967295 at offset 24 (a metadata key) runs past the end of the file (size {bytes.Length}).",
             error.Message);
     }
 
