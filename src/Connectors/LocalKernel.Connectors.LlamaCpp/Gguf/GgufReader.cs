@@ -15,6 +15,7 @@ namespace LocalKernel.Connectors.LlamaCpp;
 /// rows that are whole quantization blocks; aligned tensor offsets; every tensor inside the file and no two
 /// overlapping. It also refuses the few metadata values on which llama.cpp asserts rather than failing
 /// (a repeated vocabulary token, a layer count outside 1..512, impossible expert counts).
+/// Strings are UTF-8; invalid sequences are decoded as U+FFFD rather than rejected, as llama.cpp does not check them.
 /// The methods are thread-safe; each call reads its own stream.
 /// </remarks>
 public static partial class GgufReader
