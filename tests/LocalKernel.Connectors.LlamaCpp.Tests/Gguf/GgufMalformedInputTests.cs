@@ -90,7 +90,7 @@ public sealed class GgufMalformedInputTests
 
         Assert.Equal(FirstEntryOffset, error.Offset);
         Assert.Equal(
-            $"GGUF string length 4294967295 at offset 24 (metadata key) runs past the end of the file (size {bytes.Length}).",
+            $"GGUF string length 4294967295 at offset 24 (a metadata key) runs past the end of the file (size {bytes.Length}).",
             error.Message);
     }
 
@@ -288,6 +288,22 @@ public sealed class GgufMalformedInputTests
 
         Assert.Contains("'<s>' twice (ids 1 and 2)", error.Message, StringComparison.Ordinal);
         Assert.True(error.Offset > FirstEntryOffset);
+    }
+
+    [Fact]
+    public void Tokens_that_differ_only_in_invalid_utf8_are_not_mistaken_for_repeats()
+    {
+        // llama.cpp compares token bytes; both decode to U+FFFD here, which must not count as a repeat.
+        var bytes = new RawGgufBuilder().Header(0, 1)
+            .String(GgufMetadataKeys.TokenizerTokens).Int32((int)GgufValueType.Array).Int32((int)GgufValueType.String).UInt64(2)
+            .UInt64(1).Bytes(0xFF)
+            .UInt64(1).Bytes(0xFE)
+            .ToArray();
+
+        var file = GgufReader.Read(new MemoryStream(bytes));
+
+        Assert.True(file.TryGetStringArray(GgufMetadataKeys.TokenizerTokens, out var tokens));
+        Assert.Equal(["\uFFFD", "\uFFFD"], tokens.ToArray());
     }
 
     [Theory]

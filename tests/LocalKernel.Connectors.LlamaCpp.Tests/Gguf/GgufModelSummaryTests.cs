@@ -43,7 +43,14 @@ public sealed class GgufModelSummaryTests
         Assert.True(estimate.IsKvCacheKnown);
         Assert.Equal(2L * 5 * 1024 * 4 * 8 * 2, estimate.KvCacheBytes); // 2 × n_layer × n_ctx × n_head_kv × head_dim × f16
         var microBatch = 512L;
-        Assert.Equal((512 * microBatch * 4) + (8 * microBatch * 1024 * 4) + (microBatch * ((4 * 64) + (2 * 172)) * 4), estimate.ComputeBytes);
+        var logits = 512 * microBatch * 4;
+        var activations = microBatch * ((4 * 64) + (2 * 172)) * 4;
+        Assert.Equal(logits + activations, estimate.ComputeBytes);
+        Assert.True(estimate.FlashAttention);
+
+        // Without flash attention one layer's full score matrix (larger than the logits here) is counted instead.
+        var withoutFlash = ModelMemoryEstimate.For(summary, contextLength: 1024, flashAttention: false);
+        Assert.Equal((8 * microBatch * 1024 * 4) + activations, withoutFlash.ComputeBytes);
         Assert.Equal(estimate.WeightsBytes + estimate.KvCacheBytes + estimate.ComputeBytes, estimate.TotalBytes);
         Assert.Equal((long)Math.Ceiling(summary.ParameterCount * 32 / 8.0 * 1.2), estimate.RuleOfThumbBytes);
     }

@@ -55,6 +55,14 @@ internal static class GgufLlamaChecks
         {
             // llama.cpp renames empty tokens to "[EMPTY_<id>]" before indexing them, so compare that name.
             var text = span[id].Length == 0 ? $"[EMPTY_{id}]" : span[id];
+
+            // Invalid UTF-8 was decoded to U+FFFD, so two different byte strings can look alike here although
+            // llama.cpp, which compares bytes, keeps them apart: never refuse a model on such a comparison.
+            if (text.Contains('\uFFFD', StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             if (!seen.TryAdd(text, id))
             {
                 throw Invalid(

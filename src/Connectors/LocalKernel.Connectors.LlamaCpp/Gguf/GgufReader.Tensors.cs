@@ -35,7 +35,7 @@ public static partial class GgufReader
     {
         var cursor = state.Cursor;
         var nameOffset = cursor.Position;
-        var name = ReadString(state, $"name of tensor {index}");
+        var name = ReadString(state, $"the name of tensor {index}");
         var nameBytes = System.Text.Encoding.UTF8.GetByteCount(name);
         if (nameBytes > MaxTensorNameBytes)
         {

@@ -15,6 +15,7 @@ namespace LocalKernel.Connectors.LlamaCpp;
 /// rows that are whole quantization blocks; aligned tensor offsets; every tensor inside the file and no two
 /// overlapping. It also refuses the few metadata values on which llama.cpp asserts rather than failing
 /// (a repeated vocabulary token, a layer count outside 1..512, impossible expert counts).
+/// Strings are UTF-8; invalid sequences are decoded as U+FFFD rather than rejected, as llama.cpp does not check them.
 /// The methods are thread-safe; each call reads its own stream.
 /// </remarks>
 public static partial class GgufReader
@@ -46,7 +47,8 @@ public static partial class GgufReader
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"GGUF file '{path}' does not exist.", path);
+            var problem = Directory.Exists(path) ? "is a directory, not a file" : "does not exist";
+            throw new FileNotFoundException($"GGUF file '{path}' {problem}.", path);
         }
 
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
@@ -140,7 +142,7 @@ public static partial class GgufReader
         for (long i = 0; i < count; i++)
         {
             var keyOffset = state.Cursor.Position;
-            var key = ReadString(state, "metadata key");
+            var key = ReadString(state, "a metadata key");
             if (key.Length == 0)
             {
                 throw new GgufFormatException($"GGUF metadata key {i} at offset {keyOffset} is empty.", keyOffset);
@@ -185,7 +187,7 @@ public static partial class GgufReader
             GgufValueType.Int32 => GgufValue.FromInt32(cursor.ReadInt32(what)),
             GgufValueType.Float32 => GgufValue.FromFloat32(BitConverter.Int32BitsToSingle(cursor.ReadInt32(what))),
             GgufValueType.Bool => GgufValue.FromBool(cursor.ReadByte(what) != 0),
-            GgufValueType.String => GgufValue.FromString(ReadString(state, $"string value of '{key}'")),
+            GgufValueType.String => GgufValue.FromString(ReadString(state, $"the string value of '{key}'")),
             GgufValueType.UInt64 => GgufValue.FromUInt64(cursor.ReadUInt64(what)),
             GgufValueType.Int64 => GgufValue.FromInt64(cursor.ReadInt64(what)),
             GgufValueType.Float64 => GgufValue.FromFloat64(BitConverter.Int64BitsToDouble(cursor.ReadInt64(what))),
@@ -277,7 +279,7 @@ public static partial class GgufReader
     {
         var cursor = state.Cursor;
         var offset = cursor.Position;
-        var length = cursor.ReadUInt64($"the length of the {what}");
+        var length = cursor.ReadUInt64($"the length of {what}");
         if (length > (ulong)cursor.Remaining)
         {
             throw new GgufFormatException(
