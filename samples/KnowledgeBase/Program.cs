@@ -5,6 +5,7 @@ using LocalKernel.Samples.KnowledgeBase.Commands;
 var model = new Command("model", "Work with GGUF model files.");
 model.Subcommands.Add(ModelInspectCommand.Create());
 model.Subcommands.Add(ModelGenerateCommand.Create());
+model.Subcommands.Add(ModelQuantizeCommand.Create());
 
 var root = new RootCommand("kb: private document Q&A with local GGUF models.");
 root.Subcommands.Add(model);
