@@ -6,7 +6,7 @@ namespace LocalKernel.Testing;
 /// <summary>A hand-written logger factory that keeps every line it receives.</summary>
 internal sealed class CapturingLoggerFactory : ILoggerFactory
 {
-    public ConcurrentQueue<(string Category, LogLevel Level, string Message)> Lines { get; } = new();
+    public ConcurrentQueue<(string Category, LogLevel Level, string Message, int ThreadId)> Lines { get; } = new();
 
     public ILogger CreateLogger(string categoryName) => new CapturingLogger(this, categoryName);
 
@@ -23,6 +23,6 @@ internal sealed class CapturingLoggerFactory : ILoggerFactory
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner.Lines.Enqueue((category, logLevel, formatter(state, exception)));
+            owner.Lines.Enqueue((category, logLevel, formatter(state, exception), Environment.CurrentManagedThreadId));
     }
 }

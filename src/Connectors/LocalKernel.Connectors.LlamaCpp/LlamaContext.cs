@@ -34,6 +34,7 @@ internal sealed unsafe class LlamaContext : IDisposable
         }
         parameters.no_perf = 0; // keep llama_perf_context readable
 
+        CheckFits(model, contextSize);
         NativeLogBridge.TakeLastProblem();
         try
         {
@@ -52,6 +53,27 @@ internal sealed unsafe class LlamaContext : IDisposable
     }
 
     public LlamaModel Model { get; }
+
+    // The KV cache and compute buffers are allocated up front: refuse a context that cannot fit the RAM with the
+    // planner's numbers and a size that does, instead of being killed by the OS later. GPU contexts are left to llama.cpp.
+    private static void CheckFits(LlamaModel model, int contextSize)
+    {
+        if (LlamaBackend.Info?.HasGpu == true || SystemMemory.AvailableBytes is not { } available)
+        {
+            return;
+        }
+
+        var estimate = ModelMemoryEstimate.For(GgufModelSummary.FromFile(model.Gguf), contextSize);
+        long needed = estimate.KvCacheBytes + estimate.ComputeBytes;
+        if (needed > available)
+        {
+            int fits = LlamaMemoryPlanner.LargestContext(model.Gguf, available + estimate.WeightsBytes);
+            throw new LlamaException(LlamaStatus.InsufficientMemory,
+                $"A context of {contextSize} tokens needs about {needed / 1048576.0:F0} MiB (KV cache {estimate.KvCacheBytes / 1048576.0:F0} MiB, " +
+                $"compute {estimate.ComputeBytes / 1048576.0:F0} MiB) but only {available / 1048576.0:F0} MiB are available. " +
+                $"A context of {fits} tokens fits.");
+        }
+    }
 
     /// <summary>The context window llama.cpp actually allocated.</summary>
     public int ContextSize { get; }

@@ -90,9 +90,14 @@ public sealed class LlamaModel : IDisposable
         var fullPath = Path.GetFullPath(path);
         var gguf = GgufReader.Read(fullPath);
 
-        LlamaBackend.EnsureLoaded(options?.Backend, loggerFactory);
+        var backend = LlamaBackend.EnsureLoaded(options?.Backend, loggerFactory);
         var parameters = NativeMethods.llama_model_default_params();
-        parameters.n_gpu_layers = options?.GpuLayers ?? parameters.n_gpu_layers;
+        parameters.n_gpu_layers = ResolveGpuLayers(options?.GpuLayers ?? parameters.n_gpu_layers, gguf, backend);
+        if (options?.CheckMemory ?? true)
+        {
+            CheckWeightsFit(gguf, fullPath, backend);
+        }
+
         parameters.vocab_only = (byte)(options?.VocabOnly == true ? 1 : 0);
         if (options?.UseMemoryMap == false)
         {
@@ -199,6 +204,30 @@ public sealed class LlamaModel : IDisposable
 
     /// <summary>Frees the weights once no context uses them any more.</summary>
     public void Dispose() => _handle.Dispose();
+
+    private static int ResolveGpuLayers(int requested, GgufFile gguf, LlamaBackendInfo backend)
+    {
+        if (requested != LlamaModelOptions.AutoGpuLayers)
+        {
+            return requested;
+        }
+
+        var gpu = backend.Devices.FirstOrDefault(d => d.Kind is "GPU" or "IGPU");
+        int context = Math.Min(GgufModelSummary.FromFile(gguf).ContextLength ?? 4096, 4096);
+        return gpu is null ? 0 : LlamaMemoryPlanner.RecommendGpuLayers(gguf, context, gpu.FreeMemoryBytes);
+    }
+
+    private static void CheckWeightsFit(GgufFile gguf, string path, LlamaBackendInfo backend)
+    {
+        if (backend.HasGpu || SystemMemory.TotalBytes is not { } total || gguf.TensorDataBytes <= total)
+        {
+            return;
+        }
+
+        throw new LlamaException(LlamaStatus.InsufficientMemory,
+            $"The model '{Path.GetFileName(path)}' needs {gguf.TensorDataBytes / 1073741824.0:F1} GiB for its weights but this machine has " +
+            $"{total / 1073741824.0:F1} GiB of memory. Use a smaller quantization (e.g. Q4_K_M: kb model quantize) or a smaller model.");
+    }
 
     private static unsafe string ReadDescription(SafeLlamaModelHandle handle)
     {

@@ -36,6 +36,9 @@ public enum LlamaStatus
     /// <summary>The input does not fit the context window.</summary>
     ContextOverflow,
 
+    /// <summary>The planner found that the model or its context cannot fit the machine's memory.</summary>
+    InsufficientMemory,
+
     /// <summary><c>llama_model_quantize</c> failed.</summary>
     QuantizationFailed,
 }

@@ -1,5 +1,6 @@
 namespace LocalKernel.Connectors.LlamaCpp.Tests;
 
+[Collection(NativeLogCollection.Name)]
 public class LlamaBackendTests
 {
     [Fact]
