@@ -27,6 +27,13 @@ internal sealed unsafe class LlamaContext : IDisposable
         parameters.n_threads = threads;
         parameters.n_threads_batch = threads;
         parameters.embeddings = (byte)(options?.Embeddings == true ? 1 : 0);
+        if (options?.Embeddings == true)
+        {
+            // With mean pooling, llama.cpp v0.5.0 aborts (GGML_ASSERT in ggml_mul_mat) when n_seq_max is not a power
+            // of two; a larger n_seq_max costs nothing here, the batch still holds only the sequences it has.
+            parameters.n_seq_max = System.Numerics.BitOperations.RoundUpToPowerOf2(parameters.n_seq_max);
+        }
+
         parameters.kv_unified = (byte)(options?.UnifiedKvCache == true ? 1 : 0);
         if (options?.PoolingType is { } pooling)
         {
