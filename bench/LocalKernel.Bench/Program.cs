@@ -6,6 +6,10 @@ var benchmarks = new Dictionary<string, Func<BenchArguments, int>>(StringCompare
 {
     ["native"] = NativeThroughputBenchmark.Run,
     ["chat"] = ChatBenchmark.Run,
+    ["concurrency"] = ConcurrencyBenchmark.Run,
+    ["embeddings"] = EmbeddingsBenchmark.Run,
+    ["prefix-reuse"] = PrefixReuseBenchmark.Run,
+    ["native-peer"] = NativePeerBenchmark.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
