@@ -175,6 +175,18 @@ public sealed class LlamaChatClientTests : IDisposable
     }
 
     [Fact]
+    public void Instructions_join_the_system_message()
+    {
+        using var client = Client();
+        var withSystem = client.BuildPromptTokens([new(ChatRole.System, "Be brief."), new(ChatRole.User, "hi")], new ChatOptions { Instructions = "Speak French." });
+        var merged = client.BuildPromptTokens([new(ChatRole.System, "Speak French.\n\nBe brief."), new(ChatRole.User, "hi")], null);
+        var without = client.BuildPromptTokens([new(ChatRole.User, "hi")], new ChatOptions { Instructions = "Speak French." });
+        var inserted = client.BuildPromptTokens([new(ChatRole.System, "Speak French."), new(ChatRole.User, "hi")], null);
+        Assert.Equal(merged, withSystem);
+        Assert.Equal(inserted, without);
+    }
+
+    [Fact]
     public void Metadata_and_services_are_exposed()
     {
         using var client = Client();

@@ -53,7 +53,7 @@ public sealed class LlamaChatClient : IChatClient
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var history = messages.ToList();
+        var history = WithInstructions(messages.ToList(), options?.Instructions);
         if (history.Count == 0)
         {
             throw new ArgumentException("At least one message is needed.", nameof(messages));
@@ -139,8 +139,29 @@ public sealed class LlamaChatClient : IChatClient
         }
     }
 
+    // ChatOptions.Instructions joins the system message (many templates accept only one, and only first).
+    private static List<ChatMessage> WithInstructions(List<ChatMessage> history, string? instructions)
+    {
+        if (string.IsNullOrWhiteSpace(instructions))
+        {
+            return history;
+        }
+
+        if (history.Count > 0 && history[0].Role == ChatRole.System)
+        {
+            history[0] = new ChatMessage(ChatRole.System, instructions + "\n\n" + history[0].Text);
+        }
+        else
+        {
+            history.Insert(0, new ChatMessage(ChatRole.System, instructions));
+        }
+
+        return history;
+    }
+
     /// <summary>The prompt tokens a request would decode (benchmarks feed the same tokens to a bare native loop).</summary>
-    internal int[] BuildPromptTokens(IEnumerable<ChatMessage> messages, ChatOptions? options) => BuildPrompt(messages.ToList(), options);
+    internal int[] BuildPromptTokens(IEnumerable<ChatMessage> messages, ChatOptions? options) =>
+        BuildPrompt(WithInstructions(messages.ToList(), options?.Instructions), options);
 
     private int[] BuildPrompt(List<ChatMessage> history, ChatOptions? options)
     {
