@@ -34,6 +34,20 @@ internal static class ParityConversations
               "content": "{\"temperature\": 22, \"condition\": \"sunny\"}"}]
             """,
             Tools)),
+        ("multi-turn", Context(
+            """
+            [{"role": "system", "content": "  You answer briefly.\nUse tools when needed.  "},
+             {"role": "user", "content": "Compare the weather in Zürich and \"Paris\" {today}."},
+             {"role": "assistant", "content": "", "reasoning_content": "I need both cities.",
+              "tool_calls": [
+                {"id": "call12345", "type": "function", "function": {"name": "get_weather", "arguments": {"city": "Zürich", "unit": "celsius"}}},
+                {"id": "call67890", "type": "function", "function": {"name": "get_weather", "arguments": {"city": "Paris"}}}]},
+             {"role": "tool", "tool_call_id": "call12345", "name": "get_weather", "content": "{\"temperature\": 22}"},
+             {"role": "tool", "tool_call_id": "call67890", "name": "get_weather", "content": "{\"temperature\": 25.5}"},
+             {"role": "assistant", "content": "Zürich: 22 °C.\n\nParis: 25.5 °C — warmer."},
+             {"role": "user", "content": "Thanks! 🙂"}]
+            """,
+            Tools)),
     ];
 
     /// <summary>The same variables for our engine, converted from the JSON the reference gets.</summary>

@@ -63,6 +63,12 @@ internal static partial class Filters
 
     private static JinjaValue ApplyCollectionFilter(string name, JinjaValue operand, CallArguments a, CallContext context)
     {
+        // Jinja's select family and map skip a falsy sequence ("if seq: for item in seq"), so none filters to nothing.
+        if (operand is NoneValue && name is "selectattr" or "rejectattr" or "select" or "reject" or "map")
+        {
+            return new ListValue([]);
+        }
+
         switch (name)
         {
             case "first":

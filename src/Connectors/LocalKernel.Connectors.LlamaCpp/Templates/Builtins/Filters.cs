@@ -22,7 +22,14 @@ internal static partial class Filters
             case "tojson":
                 return ToJson(operand, a, context.State);
             case "string":
-                return operand is StringValue ? operand : new StringValue(ToText(operand, max));
+                // A list prints as JSON, as the reference engine prints it; a dict (which the reference cannot
+                // stringify) as Python's str() does, which is what the model saw in training.
+                return operand switch
+                {
+                    StringValue => operand,
+                    DictValue => new StringValue(PythonFormat.Str(operand)),
+                    _ => new StringValue(ToText(operand, max)),
+                };
             case "length" or "count":
                 return Length(operand);
             case "default" or "d":
