@@ -21,10 +21,10 @@ public sealed class ChatTemplate
 
     private static readonly ConcurrentDictionary<string, ChatTemplate> Cache = new(StringComparer.Ordinal);
 
-    private readonly SourceText _source;
-    private readonly IReadOnlyList<Statement> _body;
+    private readonly TemplateSourceText _source;
+    private readonly IReadOnlyList<TemplateStatement> _body;
 
-    private ChatTemplate(SourceText source, IReadOnlyList<Statement> body)
+    private ChatTemplate(TemplateSourceText source, IReadOnlyList<TemplateStatement> body)
     {
         _source = source;
         _body = body;
@@ -46,7 +46,7 @@ public sealed class ChatTemplate
             return cached;
         }
 
-        var text = new SourceText(source);
+        var text = new TemplateSourceText(source);
         var tokens = TemplateLexer.Tokenize(TemplatePreprocessor.Process(source), text);
         var template = new ChatTemplate(text, TemplateParser.Parse(tokens, text));
         if (Cache.Count >= MaxCachedTemplates)
@@ -61,6 +61,7 @@ public sealed class ChatTemplate
     /// <param name="context">The conversation, tools and other variables.</param>
     /// <returns>The prompt text.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="context"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="ChatTemplateContext.MaxOutputLength"/> is not positive.</exception>
     /// <exception cref="ChatTemplateException">
     /// The template called <c>raise_exception</c> (<see cref="ChatTemplateErrorKind.RaisedByTemplate"/>), failed
     /// (<see cref="ChatTemplateErrorKind.Runtime"/>) or exceeded a limit (<see cref="ChatTemplateErrorKind.LimitExceeded"/>).
@@ -68,24 +69,32 @@ public sealed class ChatTemplate
     public string Render(ChatTemplateContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var state = new RenderState(context.MaxOutputLength ?? ChatTemplateContext.DefaultMaxOutputLength, context.Clock ?? TimeProvider.System);
-        var globals = new Scope(null);
-        Globals.AddTo(globals);
-        globals.Set("messages", new ListValue(context.Messages.Select(m => (m ?? JinjaValue.None).DeepCopy()).ToList()));
-        globals.Set("add_generation_prompt", BooleanValue.Of(context.AddGenerationPrompt));
+        if (context.MaxOutputLength is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(context), context.MaxOutputLength, "MaxOutputLength must be positive.");
+        }
+
+        var state = new TemplateRenderState(
+            context.MaxOutputLength ?? ChatTemplateContext.DefaultMaxOutputLength,
+            context.Clock ?? TimeProvider.System,
+            context.MaxSteps ?? TemplateRenderState.DefaultMaxSteps);
+        var globals = new TemplateScope(null);
+        JinjaGlobals.AddTo(globals);
+        globals.Set("messages", new JinjaList(context.Messages.Select(m => (m ?? JinjaValue.None).DeepCopy()).ToList()));
+        globals.Set("add_generation_prompt", JinjaBoolean.Of(context.AddGenerationPrompt));
         if (context.Tools is not null)
         {
-            globals.Set("tools", new ListValue(context.Tools.Select(t => (t ?? JinjaValue.None).DeepCopy()).ToList()));
+            globals.Set("tools", new JinjaList(context.Tools.Select(t => (t ?? JinjaValue.None).DeepCopy()).ToList()));
         }
 
         if (context.BosToken is not null)
         {
-            globals.Set("bos_token", new StringValue(context.BosToken));
+            globals.Set("bos_token", new JinjaString(context.BosToken));
         }
 
         if (context.EosToken is not null)
         {
-            globals.Set("eos_token", new StringValue(context.EosToken));
+            globals.Set("eos_token", new JinjaString(context.EosToken));
         }
 
         foreach (var (name, value) in context.Variables)

@@ -47,4 +47,7 @@ public sealed class ChatTemplateContext
     /// for <see cref="DefaultMaxOutputLength"/>. Exceeding it is a <see cref="ChatTemplateErrorKind.LimitExceeded"/> error.
     /// </summary>
     public int? MaxOutputLength { get; set; }
+
+    /// <summary>Gets or sets the work budget in steps, or null for the default; lowered by tests to fail fast.</summary>
+    internal long? MaxSteps { get; set; }
 }

@@ -42,7 +42,7 @@ public abstract partial class JinjaValue
             case null:
                 return None;
             case JsonObject obj:
-                var dict = new DictValue();
+                var dict = new JinjaDict();
                 foreach (var (key, child) in obj)
                 {
                     dict.Set(key, FromJson(child, depth + 1));
@@ -50,7 +50,7 @@ public abstract partial class JinjaValue
 
                 return dict;
             case JsonArray array:
-                return new ListValue(array.Select(child => FromJson(child, depth + 1)).ToList());
+                return new JinjaList(array.Select(child => FromJson(child, depth + 1)).ToList());
             default:
                 var value = node.AsValue();
                 if (value.TryGetValue<JsonElement>(out var element))
@@ -60,9 +60,9 @@ public abstract partial class JinjaValue
 
                 return value.GetValueKind() switch
                 {
-                    JsonValueKind.String => new StringValue(value.GetValue<object>().ToString() ?? string.Empty),
-                    JsonValueKind.True => BooleanValue.True,
-                    JsonValueKind.False => BooleanValue.False,
+                    JsonValueKind.String => new JinjaString(value.GetValue<object>().ToString() ?? string.Empty),
+                    JsonValueKind.True => JinjaBoolean.True,
+                    JsonValueKind.False => JinjaBoolean.False,
                     JsonValueKind.Null => None,
                     _ => FromObject(value.GetValue<object>(), depth),
                 };
@@ -75,7 +75,7 @@ public abstract partial class JinjaValue
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-                var dict = new DictValue();
+                var dict = new JinjaDict();
                 foreach (var property in element.EnumerateObject())
                 {
                     dict.Set(property.Name, FromJson(property.Value, depth + 1));
@@ -83,17 +83,17 @@ public abstract partial class JinjaValue
 
                 return dict;
             case JsonValueKind.Array:
-                return new ListValue(element.EnumerateArray().Select(child => FromJson(child, depth + 1)).ToList());
+                return new JinjaList(element.EnumerateArray().Select(child => FromJson(child, depth + 1)).ToList());
             case JsonValueKind.String:
-                return new StringValue(element.GetString()!);
+                return new JinjaString(element.GetString()!);
             case JsonValueKind.Number:
                 var raw = element.GetRawText();
                 var integral = raw.IndexOfAny(['.', 'e', 'E']) < 0;
-                return integral && element.TryGetInt64(out var integer) ? new IntegerValue(integer) : new FloatValue(element.GetDouble());
+                return integral && element.TryGetInt64(out var integer) ? new JinjaInteger(integer) : new JinjaFloat(element.GetDouble());
             case JsonValueKind.True:
-                return BooleanValue.True;
+                return JinjaBoolean.True;
             case JsonValueKind.False:
-                return BooleanValue.False;
+                return JinjaBoolean.False;
             case JsonValueKind.Null:
                 return None;
             default:
@@ -111,21 +111,21 @@ public abstract partial class JinjaValue
             case JinjaValue jinja:
                 return jinja;
             case string s:
-                return new StringValue(s);
+                return new JinjaString(s);
             case bool b:
-                return BooleanValue.Of(b);
+                return JinjaBoolean.Of(b);
             case sbyte or byte or short or ushort or int or uint or long:
-                return new IntegerValue(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
+                return new JinjaInteger(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
             case ulong u:
-                return u <= long.MaxValue ? new IntegerValue((long)u) : new FloatValue(u);
+                return u <= long.MaxValue ? new JinjaInteger((long)u) : new JinjaFloat(u);
             case float or double or decimal:
-                return new FloatValue(Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture));
+                return new JinjaFloat(Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture));
             case JsonNode node:
                 return FromJson(node, depth);
             case JsonElement element:
                 return FromJson(element, depth);
             case IDictionary dictionary:
-                var dict = new DictValue();
+                var dict = new JinjaDict();
                 foreach (DictionaryEntry entry in dictionary)
                 {
                     dict.Set(FromObject(entry.Key, depth + 1), FromObject(entry.Value, depth + 1));
@@ -133,7 +133,7 @@ public abstract partial class JinjaValue
 
                 return dict;
             case IEnumerable<KeyValuePair<string, object?>> pairs:
-                var fromPairs = new DictValue();
+                var fromPairs = new JinjaDict();
                 foreach (var (key, item) in pairs)
                 {
                     fromPairs.Set(key, FromObject(item, depth + 1));
@@ -141,7 +141,7 @@ public abstract partial class JinjaValue
 
                 return fromPairs;
             case IEnumerable enumerable:
-                return new ListValue(enumerable.Cast<object?>().Select(item => FromObject(item, depth + 1)).ToList());
+                return new JinjaList(enumerable.Cast<object?>().Select(item => FromObject(item, depth + 1)).ToList());
             default:
                 throw new ArgumentException($"A value of type {value.GetType()} cannot be converted to a template value.", nameof(value));
         }

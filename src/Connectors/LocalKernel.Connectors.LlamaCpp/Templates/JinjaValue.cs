@@ -20,10 +20,10 @@ public abstract partial class JinjaValue
     public abstract JinjaValueKind Kind { get; }
 
     /// <summary>Gets the undefined value: what a template sees for a variable that was not given.</summary>
-    public static JinjaValue Undefined => UndefinedValue.Instance;
+    public static JinjaValue Undefined => JinjaUndefined.Instance;
 
     /// <summary>Gets Python's <c>None</c>.</summary>
-    public static JinjaValue None => NoneValue.Instance;
+    public static JinjaValue None => JinjaNone.Instance;
 
     /// <summary>Gets the Python type name used in error messages (<c>str</c>, <c>dict</c>, ...).</summary>
     internal abstract string TypeName { get; }
@@ -41,23 +41,23 @@ public abstract partial class JinjaValue
     public static JinjaValue FromString(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return new StringValue(value);
+        return new JinjaString(value);
     }
 
     /// <summary>Creates a boolean value.</summary>
     /// <param name="value">The boolean.</param>
     /// <returns>The value.</returns>
-    public static JinjaValue FromBoolean(bool value) => BooleanValue.Of(value);
+    public static JinjaValue FromBoolean(bool value) => JinjaBoolean.Of(value);
 
     /// <summary>Creates an integer value.</summary>
     /// <param name="value">The integer.</param>
     /// <returns>The value.</returns>
-    public static JinjaValue FromInteger(long value) => new IntegerValue(value);
+    public static JinjaValue FromInteger(long value) => new JinjaInteger(value);
 
     /// <summary>Creates a floating-point value.</summary>
     /// <param name="value">The number.</param>
     /// <returns>The value.</returns>
-    public static JinjaValue FromDouble(double value) => new FloatValue(value);
+    public static JinjaValue FromDouble(double value) => new JinjaFloat(value);
 
     /// <summary>Creates a list from items.</summary>
     /// <param name="items">The items, in order; null items become <see cref="None"/>.</param>
@@ -66,7 +66,7 @@ public abstract partial class JinjaValue
     public static JinjaValue FromList(IEnumerable<JinjaValue?> items)
     {
         ArgumentNullException.ThrowIfNull(items);
-        return new ListValue(items.Select(item => item ?? None));
+        return new JinjaList(items.Select(item => item ?? None));
     }
 
     /// <summary>Creates a dictionary from entries, keeping their order.</summary>
@@ -76,7 +76,7 @@ public abstract partial class JinjaValue
     public static JinjaValue FromDictionary(IEnumerable<KeyValuePair<string, JinjaValue?>> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        var dictionary = new DictValue();
+        var dictionary = new JinjaDict();
         foreach (var (key, value) in entries)
         {
             ArgumentNullException.ThrowIfNull(key, nameof(entries));
@@ -88,23 +88,23 @@ public abstract partial class JinjaValue
 
     /// <summary>Converts a string to a value.</summary>
     /// <param name="value">The string; null becomes <see cref="None"/>.</param>
-    public static implicit operator JinjaValue(string? value) => value is null ? None : new StringValue(value);
+    public static implicit operator JinjaValue(string? value) => value is null ? None : new JinjaString(value);
 
     /// <summary>Converts a boolean to a value.</summary>
     /// <param name="value">The boolean.</param>
-    public static implicit operator JinjaValue(bool value) => BooleanValue.Of(value);
+    public static implicit operator JinjaValue(bool value) => JinjaBoolean.Of(value);
 
     /// <summary>Converts an integer to a value.</summary>
     /// <param name="value">The integer.</param>
-    public static implicit operator JinjaValue(long value) => new IntegerValue(value);
+    public static implicit operator JinjaValue(long value) => new JinjaInteger(value);
 
     /// <summary>Converts a floating-point number to a value.</summary>
     /// <param name="value">The number.</param>
-    public static implicit operator JinjaValue(double value) => new FloatValue(value);
+    public static implicit operator JinjaValue(double value) => new JinjaFloat(value);
 
     /// <summary>Returns the value as <c>{{ value }}</c> would print it (undefined and none print as an empty string).</summary>
     /// <returns>The printed text.</returns>
-    public override string ToString() => IsNullish ? string.Empty : ValueFormatter.ToOutput(this);
+    public override string ToString() => IsNullish ? string.Empty : TemplateValueFormatter.ToOutput(this);
 
     /// <summary>Returns a copy that shares no mutable container with this value.</summary>
     internal virtual JinjaValue DeepCopy() => this;

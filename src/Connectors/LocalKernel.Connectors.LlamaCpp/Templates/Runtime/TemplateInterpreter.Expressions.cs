@@ -1,9 +1,9 @@
 namespace LocalKernel.Connectors.LlamaCpp;
 
-/// <summary>Expression evaluation.</summary>
+/// <summary>TemplateExpression evaluation.</summary>
 internal sealed partial class TemplateInterpreter
 {
-    public JinjaValue Evaluate(Expression expression, Scope scope)
+    public JinjaValue Evaluate(TemplateExpression expression, TemplateScope scope)
     {
         try
         {
@@ -13,26 +13,26 @@ internal sealed partial class TemplateInterpreter
                 NameExpression name => scope.Lookup(name.Name),
                 ListExpression list => EvaluateList(list, scope),
                 DictExpression dict => EvaluateDict(dict, scope),
-                MemberExpression member => Members.Get(Evaluate(member.Target, scope), Evaluate(member.Key, scope)),
-                SliceExpression slice => Slicing.Slice(
+                MemberExpression member => JinjaMembers.Get(Evaluate(member.Target, scope), Evaluate(member.Key, scope)),
+                SliceExpression slice => JinjaSlicing.Slice(
                     Evaluate(slice.Target, scope),
                     EvaluateOptional(slice.Start, scope),
                     EvaluateOptional(slice.Stop, scope),
                     EvaluateOptional(slice.Step, scope)),
                 CallExpression call => EvaluateCall(call, scope),
-                FilterExpression filter => Filters.Apply(
+                FilterExpression filter => JinjaFilters.Apply(
                     filter.Name,
                     Evaluate(filter.Operand, scope),
                     filter.Arguments is null ? null : EvaluateArguments(filter.Arguments, scope),
-                    new CallContext(this, scope)),
-                TestExpression test => BooleanValue.Of(
-                    Tests.Apply(test.Name, Evaluate(test.Operand, scope), EvaluateArguments(test.Arguments, scope), new CallContext(this, scope))
+                    new TemplateCallContext(this, scope)),
+                TestExpression test => JinjaBoolean.Of(
+                    JinjaTests.Apply(test.Name, Evaluate(test.Operand, scope), EvaluateArguments(test.Arguments, scope), new TemplateCallContext(this, scope))
                     != test.Negated),
                 UnaryExpression unary => EvaluateUnary(unary, scope),
                 BinaryExpression binary => EvaluateBinary(binary, scope),
                 ConditionalExpression conditional => Evaluate(conditional.Condition, scope).IsTruthy
                     ? Evaluate(conditional.Then, scope)
-                    : conditional.Otherwise is null ? UndefinedValue.Instance : Evaluate(conditional.Otherwise, scope),
+                    : conditional.Otherwise is null ? JinjaUndefined.Instance : Evaluate(conditional.Otherwise, scope),
                 _ => throw new TemplateRuntimeException($"Unsupported expression {expression.GetType().Name}"),
             };
         }
@@ -42,11 +42,11 @@ internal sealed partial class TemplateInterpreter
         }
     }
 
-    public CallArguments EvaluateArguments(IReadOnlyList<Argument> arguments, Scope scope)
+    public TemplateCallArguments EvaluateArguments(IReadOnlyList<TemplateArgument> arguments, TemplateScope scope)
     {
         if (arguments.Count == 0)
         {
-            return CallArguments.Empty;
+            return TemplateCallArguments.Empty;
         }
 
         var positional = new List<JinjaValue>();
@@ -56,33 +56,33 @@ internal sealed partial class TemplateInterpreter
             var value = Evaluate(argument.Value, scope);
             switch (argument.Kind)
             {
-                case ArgumentKind.Positional:
+                case TemplateArgumentKind.Positional:
                     positional.Add(value);
                     break;
-                case ArgumentKind.Spread:
-                    positional.AddRange(value is ListValue list
+                case TemplateArgumentKind.Spread:
+                    positional.AddRange(value is JinjaList list
                         ? list.Items
                         : throw new TemplateRuntimeException($"Argument after * must be a list, not '{value.TypeName}'"));
                     break;
-                case ArgumentKind.Keyword:
+                case TemplateArgumentKind.Keyword:
                     AddKeyword(keyword, argument.Name!, value);
                     break;
-                case ArgumentKind.KeywordSpread:
-                    if (value is not DictValue dict)
+                case TemplateArgumentKind.KeywordSpread:
+                    if (value is not JinjaDict dict)
                     {
                         throw new TemplateRuntimeException($"Argument after ** must be a mapping, not '{value.TypeName}'");
                     }
 
                     foreach (var (key, item) in dict.Entries)
                     {
-                        AddKeyword(keyword, key is StringValue s ? s.Value : throw new TemplateRuntimeException("Keywords must be strings"), item);
+                        AddKeyword(keyword, key is JinjaString s ? s.Value : throw new TemplateRuntimeException("Keywords must be strings"), item);
                     }
 
                     break;
             }
         }
 
-        return new CallArguments(positional, keyword);
+        return new TemplateCallArguments(positional, keyword);
     }
 
     private static void AddKeyword(List<KeyValuePair<string, JinjaValue>> keyword, string name, JinjaValue value)
@@ -95,10 +95,10 @@ internal sealed partial class TemplateInterpreter
         keyword.Add(KeyValuePair.Create(name, value));
     }
 
-    private JinjaValue? EvaluateOptional(Expression? expression, Scope scope) =>
+    private JinjaValue? EvaluateOptional(TemplateExpression? expression, TemplateScope scope) =>
         expression is null ? null : Evaluate(expression, scope);
 
-    private ListValue EvaluateList(ListExpression list, Scope scope)
+    private JinjaList EvaluateList(ListExpression list, TemplateScope scope)
     {
         var items = new List<JinjaValue>(list.Items.Count);
         foreach (var item in list.Items)
@@ -106,16 +106,16 @@ internal sealed partial class TemplateInterpreter
             items.Add(Evaluate(item, scope));
         }
 
-        return new ListValue(items, list.IsTuple);
+        return new JinjaList(items, list.IsTuple);
     }
 
-    private DictValue EvaluateDict(DictExpression dict, Scope scope)
+    private JinjaDict EvaluateDict(DictExpression dict, TemplateScope scope)
     {
-        var result = new DictValue();
+        var result = new JinjaDict();
         foreach (var (keyExpression, valueExpression) in dict.Entries)
         {
             var key = Evaluate(keyExpression, scope);
-            if (key is not (StringValue or IntegerValue or FloatValue or BooleanValue or NoneValue))
+            if (key is not (JinjaString or JinjaInteger or JinjaFloat or JinjaBoolean or JinjaNone))
             {
                 throw new TemplateRuntimeException($"Unhashable type as a dict key: '{key.TypeName}'");
             }
@@ -126,19 +126,19 @@ internal sealed partial class TemplateInterpreter
         return result;
     }
 
-    private JinjaValue EvaluateCall(CallExpression call, Scope scope)
+    private JinjaValue EvaluateCall(CallExpression call, TemplateScope scope)
     {
         var callee = Evaluate(call.Callee, scope);
         var arguments = EvaluateArguments(call.Arguments, scope);
-        if (callee is not CallableValue function)
+        if (callee is not JinjaCallable function)
         {
             var what = call.Callee switch
             {
                 NameExpression name => $"'{name.Name}'",
-                MemberExpression { Key: LiteralExpression { Value: StringValue key } } => $"'{key.Value}'",
+                MemberExpression { Key: LiteralExpression { Value: JinjaString key } } => $"'{key.Value}'",
                 _ => "The expression",
             };
-            throw new TemplateRuntimeException(callee is UndefinedValue
+            throw new TemplateRuntimeException(callee is JinjaUndefined
                 ? $"{what} is undefined, so it cannot be called"
                 : $"{what} is a '{callee.TypeName}', which cannot be called");
         }
@@ -146,32 +146,32 @@ internal sealed partial class TemplateInterpreter
         return Invoke(function, arguments, scope);
     }
 
-    private JinjaValue Invoke(CallableValue function, CallArguments arguments, Scope scope)
+    private JinjaValue Invoke(JinjaCallable function, TemplateCallArguments arguments, TemplateScope scope)
     {
         State.Step();
-        return function.Invoke(arguments, new CallContext(this, scope));
+        return function.Invoke(arguments, new TemplateCallContext(this, scope));
     }
 
-    private JinjaValue EvaluateUnary(UnaryExpression unary, Scope scope)
+    private JinjaValue EvaluateUnary(UnaryExpression unary, TemplateScope scope)
     {
         var operand = Evaluate(unary.Operand, scope);
         if (unary.Operator == "not")
         {
-            return BooleanValue.Of(!operand.IsTruthy);
+            return JinjaBoolean.Of(!operand.IsTruthy);
         }
 
         var sign = unary.Operator == "-" ? -1 : 1;
         return operand switch
         {
-            IntegerValue i when i.Value != long.MinValue => new IntegerValue(sign * i.Value),
-            FloatValue f => new FloatValue(sign * f.Value),
-            BooleanValue b => new IntegerValue(sign * (b.Value ? 1 : 0)),
-            IntegerValue i => new FloatValue(sign * (double)i.Value),
+            JinjaInteger i when i.Value != long.MinValue => new JinjaInteger(sign * i.Value),
+            JinjaFloat f => new JinjaFloat(sign * f.Value),
+            JinjaBoolean b => new JinjaInteger(sign * (b.Value ? 1 : 0)),
+            JinjaInteger i => new JinjaFloat(sign * (double)i.Value),
             _ => throw new TemplateRuntimeException($"Bad operand type for unary {unary.Operator}: '{operand.TypeName}'"),
         };
     }
 
-    private JinjaValue EvaluateBinary(BinaryExpression binary, Scope scope)
+    private JinjaValue EvaluateBinary(BinaryExpression binary, TemplateScope scope)
     {
         var left = Evaluate(binary.Left, scope);
         switch (binary.Operator)
@@ -181,7 +181,7 @@ internal sealed partial class TemplateInterpreter
             case "or":
                 return left.IsTruthy ? left : Evaluate(binary.Right, scope);
             default:
-                return Operators.Binary(binary.Operator, left, Evaluate(binary.Right, scope), State);
+                return JinjaOperators.Binary(binary.Operator, left, Evaluate(binary.Right, scope), State);
         }
     }
 }

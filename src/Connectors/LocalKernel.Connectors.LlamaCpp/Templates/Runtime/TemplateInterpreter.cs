@@ -5,9 +5,9 @@ namespace LocalKernel.Connectors.LlamaCpp;
 
 /// <summary>
 /// Executes a parsed template for one render. Not shared between renders: all per-render state (limits,
-/// counters) lives here and in <see cref="RenderState"/>, so renders of the same template run concurrently.
+/// counters) lives here and in <see cref="TemplateRenderState"/>, so renders of the same template run concurrently.
 /// </summary>
-internal sealed partial class TemplateInterpreter(RenderState state)
+internal sealed partial class TemplateInterpreter(TemplateRenderState state)
 {
     private int _loopControlOffset = -1;
 
@@ -19,17 +19,17 @@ internal sealed partial class TemplateInterpreter(RenderState state)
         Continue,
     }
 
-    public RenderState State { get; } = state;
+    public TemplateRenderState State { get; } = state;
 
     /// <summary>Renders a whole template body; a <c>break</c> or <c>continue</c> outside any loop is an error.</summary>
-    public string Render(IReadOnlyList<Statement> body, Scope scope)
+    public string Render(IReadOnlyList<TemplateStatement> body, TemplateScope scope)
     {
         var output = new StringBuilder();
         ExecuteOutsideLoop(body, scope, output);
         return output.ToString();
     }
 
-    public Flow Execute(IReadOnlyList<Statement> statements, Scope scope, StringBuilder output)
+    public Flow Execute(IReadOnlyList<TemplateStatement> statements, TemplateScope scope, StringBuilder output)
     {
         foreach (var statement in statements)
         {
@@ -43,7 +43,7 @@ internal sealed partial class TemplateInterpreter(RenderState state)
         return Flow.Normal;
     }
 
-    private Flow ExecuteStatement(Statement statement, Scope scope, StringBuilder output)
+    private Flow ExecuteStatement(TemplateStatement statement, TemplateScope scope, StringBuilder output)
     {
         State.Step();
         try
@@ -54,10 +54,10 @@ internal sealed partial class TemplateInterpreter(RenderState state)
                     Append(output, text.Text);
                     return Flow.Normal;
                 case OutputStatement print:
-                    var value = Evaluate(print.Expression, scope);
+                    var value = Evaluate(print.TemplateExpression, scope);
                     if (!value.IsNullish)
                     {
-                        Append(output, ValueFormatter.ToOutput(value, State.MaxOutputLength));
+                        Append(output, TemplateValueFormatter.ToOutput(value, State.MaxOutputLength));
                     }
 
                     return Flow.Normal;
@@ -70,16 +70,16 @@ internal sealed partial class TemplateInterpreter(RenderState state)
                     ExecuteSet(set, scope);
                     return Flow.Normal;
                 case MacroStatement macro:
-                    scope.Set(macro.Name, new CallableValue(macro.Name, (arguments, context) =>
-                        InvokeMacro(macro.Name, macro.Parameters, macro.Body, macro.CatchesVarargs, macro.CatchesKwargs, arguments, new Scope(context.Scope))));
+                    scope.Set(macro.Name, new JinjaCallable(macro.Name, (arguments, context) =>
+                        InvokeMacro(macro.Name, macro.Parameters, macro.Body, macro.CatchesVarargs, macro.CatchesKwargs, arguments, new TemplateScope(context.TemplateScope))));
                     return Flow.Normal;
                 case CallBlockStatement call:
-                    Append(output, ValueFormatter.ToOutput(ExecuteCallBlock(call, scope), State.MaxOutputLength));
+                    Append(output, TemplateValueFormatter.ToOutput(ExecuteCallBlock(call, scope), State.MaxOutputLength));
                     return Flow.Normal;
                 case FilterBlockStatement filter:
-                    var body = new StringValue(Capture(filter.Body, scope));
+                    var body = new JinjaString(Capture(filter.Body, scope));
                     var arguments = filter.Arguments is null ? null : EvaluateArguments(filter.Arguments, scope);
-                    Append(output, ValueFormatter.ToOutput(Filters.Apply(filter.Name, body, arguments, new CallContext(this, scope)), State.MaxOutputLength));
+                    Append(output, TemplateValueFormatter.ToOutput(JinjaFilters.Apply(filter.Name, body, arguments, new TemplateCallContext(this, scope)), State.MaxOutputLength));
                     return Flow.Normal;
                 case BreakStatement:
                     _loopControlOffset = statement.Offset;
@@ -115,14 +115,14 @@ internal sealed partial class TemplateInterpreter(RenderState state)
     }
 
     /// <summary>Renders statements into a string of their own (a block <c>set</c>, a macro, a filter block).</summary>
-    private string Capture(IReadOnlyList<Statement> statements, Scope scope)
+    private string Capture(IReadOnlyList<TemplateStatement> statements, TemplateScope scope)
     {
         var output = new StringBuilder();
         ExecuteOutsideLoop(statements, scope, output);
         return output.ToString();
     }
 
-    private void ExecuteOutsideLoop(IReadOnlyList<Statement> statements, Scope scope, StringBuilder output)
+    private void ExecuteOutsideLoop(IReadOnlyList<TemplateStatement> statements, TemplateScope scope, StringBuilder output)
     {
         var flow = Execute(statements, scope, output);
         if (flow != Flow.Normal)
@@ -134,9 +134,9 @@ internal sealed partial class TemplateInterpreter(RenderState state)
         }
     }
 
-    private void ExecuteFor(ForStatement @for, Scope scope, StringBuilder output)
+    private void ExecuteFor(ForStatement @for, TemplateScope scope, StringBuilder output)
     {
-        var loopScope = new Scope(scope);
+        var loopScope = new TemplateScope(scope);
         var iterable = Evaluate(@for.Iterable, loopScope);
         var source = Iterate(iterable);
         var items = new List<JinjaValue>(source.Count);
@@ -149,7 +149,7 @@ internal sealed partial class TemplateInterpreter(RenderState state)
             }
 
             State.Step();
-            var filterScope = new Scope(loopScope);
+            var filterScope = new TemplateScope(loopScope);
             Bind(@for, filterScope, item);
             if (Evaluate(@for.Filter, filterScope).IsTruthy)
             {
@@ -178,33 +178,33 @@ internal sealed partial class TemplateInterpreter(RenderState state)
     /// <summary>The items a <c>for</c> visits: a snapshot, so a body that appends to the list does not loop forever.</summary>
     private static List<JinjaValue> Iterate(JinjaValue iterable) => iterable switch
     {
-        ListValue list => [.. list.Items],
-        DictValue dict => [.. dict.Keys],
-        StringValue s => [.. Strings.CodePoints(s.Value).Select(c => (JinjaValue)new StringValue(c))],
-        UndefinedValue => [],
+        JinjaList list => [.. list.Items],
+        JinjaDict dict => [.. dict.Keys],
+        JinjaString s => [.. JinjaStrings.CodePoints(s.Value).Select(c => (JinjaValue)new JinjaString(c))],
+        JinjaUndefined => [],
         _ => throw new TemplateRuntimeException($"'{iterable.TypeName}' object is not iterable"),
     };
 
-    private static DictValue LoopInfo(List<JinjaValue> items, int i)
+    private static JinjaDict LoopInfo(List<JinjaValue> items, int i)
     {
-        var loop = new DictValue();
-        loop.Set("index", new IntegerValue(i + 1));
-        loop.Set("index0", new IntegerValue(i));
-        loop.Set("revindex", new IntegerValue(items.Count - i));
-        loop.Set("revindex0", new IntegerValue(items.Count - i - 1));
-        loop.Set("first", BooleanValue.Of(i == 0));
-        loop.Set("last", BooleanValue.Of(i == items.Count - 1));
-        loop.Set("length", new IntegerValue(items.Count));
-        loop.Set("previtem", i > 0 ? items[i - 1] : UndefinedValue.Instance);
-        loop.Set("nextitem", i < items.Count - 1 ? items[i + 1] : UndefinedValue.Instance);
-        loop.Set("cycle", new CallableValue("cycle", (arguments, _) =>
+        var loop = new JinjaDict();
+        loop.Set("index", new JinjaInteger(i + 1));
+        loop.Set("index0", new JinjaInteger(i));
+        loop.Set("revindex", new JinjaInteger(items.Count - i));
+        loop.Set("revindex0", new JinjaInteger(items.Count - i - 1));
+        loop.Set("first", JinjaBoolean.Of(i == 0));
+        loop.Set("last", JinjaBoolean.Of(i == items.Count - 1));
+        loop.Set("length", new JinjaInteger(items.Count));
+        loop.Set("previtem", i > 0 ? items[i - 1] : JinjaUndefined.Instance);
+        loop.Set("nextitem", i < items.Count - 1 ? items[i + 1] : JinjaUndefined.Instance);
+        loop.Set("cycle", new JinjaCallable("cycle", (arguments, _) =>
             arguments.Positional.Count == 0
                 ? throw new TemplateRuntimeException("loop.cycle() needs at least one value")
                 : arguments.Positional[i % arguments.Positional.Count]));
         return loop;
     }
 
-    private static void Bind(ForStatement @for, Scope scope, JinjaValue item)
+    private static void Bind(ForStatement @for, TemplateScope scope, JinjaValue item)
     {
         if (!@for.Unpack)
         {
@@ -215,9 +215,9 @@ internal sealed partial class TemplateInterpreter(RenderState state)
         Unpack(@for.Targets, item, scope);
     }
 
-    private static void Unpack(IReadOnlyList<string> names, JinjaValue value, Scope scope)
+    private static void Unpack(IReadOnlyList<string> names, JinjaValue value, TemplateScope scope)
     {
-        if (value is not ListValue list)
+        if (value is not JinjaList list)
         {
             throw new TemplateRuntimeException($"Cannot unpack a '{value.TypeName}' into {names.Count} variables");
         }
@@ -234,9 +234,9 @@ internal sealed partial class TemplateInterpreter(RenderState state)
         }
     }
 
-    private void ExecuteSet(SetStatement set, Scope scope)
+    private void ExecuteSet(SetStatement set, TemplateScope scope)
     {
-        var value = set.Value is null ? new StringValue(Capture(set.Body, scope)) : Evaluate(set.Value, scope);
+        var value = set.Value is null ? new JinjaString(Capture(set.Body, scope)) : Evaluate(set.Value, scope);
         switch (set.Target)
         {
             case NameExpression name:
@@ -245,8 +245,8 @@ internal sealed partial class TemplateInterpreter(RenderState state)
             case ListExpression tuple:
                 Unpack([.. tuple.Items.Cast<NameExpression>().Select(n => n.Name)], value, scope);
                 break;
-            case MemberExpression { Key: LiteralExpression { Value: StringValue attribute } } member:
-                if (Evaluate(member.Target, scope) is not NamespaceValue ns)
+            case MemberExpression { Key: LiteralExpression { Value: JinjaString attribute } } member:
+                if (Evaluate(member.Target, scope) is not JinjaNamespace ns)
                 {
                     throw new TemplateRuntimeException("Only a namespace() object can have attributes assigned");
                 }
@@ -256,17 +256,17 @@ internal sealed partial class TemplateInterpreter(RenderState state)
         }
     }
 
-    private JinjaValue ExecuteCallBlock(CallBlockStatement call, Scope scope)
+    private JinjaValue ExecuteCallBlock(CallBlockStatement call, TemplateScope scope)
     {
-        var caller = new CallableValue("caller", (arguments, _) =>
-            InvokeMacro("caller", call.Parameters, call.Body, call.CatchesVarargs, call.CatchesKwargs, arguments, new Scope(scope)));
+        var caller = new JinjaCallable("caller", (arguments, _) =>
+            InvokeMacro("caller", call.Parameters, call.Body, call.CatchesVarargs, call.CatchesKwargs, arguments, new TemplateScope(scope)));
         var macroArguments = EvaluateArguments(call.Call.Arguments, scope);
-        if (Evaluate(call.Call.Callee, scope) is not CallableValue macro)
+        if (Evaluate(call.Call.Callee, scope) is not JinjaCallable macro)
         {
             throw new TemplateRuntimeException("'call' needs a macro to call");
         }
 
-        var callScope = new Scope(scope);
+        var callScope = new TemplateScope(scope);
         callScope.Set("caller", caller);
         return Invoke(macro, macroArguments, callScope);
     }
@@ -275,19 +275,19 @@ internal sealed partial class TemplateInterpreter(RenderState state)
     /// Calls a macro. Its scope's parent is the caller's scope, as in the reference engine, so a macro also sees
     /// the variables of the place it is called from.
     /// </summary>
-    private StringValue InvokeMacro(
+    private JinjaString InvokeMacro(
         string name,
-        IReadOnlyList<Parameter> parameters,
-        IReadOnlyList<Statement> body,
+        IReadOnlyList<TemplateParameter> parameters,
+        IReadOnlyList<TemplateStatement> body,
         bool catchesVarargs,
         bool catchesKwargs,
-        CallArguments arguments,
-        Scope scope)
+        TemplateCallArguments arguments,
+        TemplateScope scope)
     {
-        if (State.CallDepth >= RenderState.MaxCallDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        if (State.CallDepth >= TemplateRenderState.MaxCallDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
             throw new TemplateRuntimeException(
-                $"Macro calls nest deeper than {RenderState.MaxCallDepth} levels (runaway recursion in '{name}'?)",
+                $"Macro calls nest deeper than {TemplateRenderState.MaxCallDepth} levels (runaway recursion in '{name}'?)",
                 ChatTemplateErrorKind.LimitExceeded);
         }
 
@@ -295,7 +295,7 @@ internal sealed partial class TemplateInterpreter(RenderState state)
         try
         {
             BindParameters(name, parameters, catchesVarargs, catchesKwargs, arguments, scope);
-            return new StringValue(Capture(body, scope));
+            return new JinjaString(Capture(body, scope));
         }
         finally
         {
@@ -305,14 +305,14 @@ internal sealed partial class TemplateInterpreter(RenderState state)
 
     private void BindParameters(
         string name,
-        IReadOnlyList<Parameter> parameters,
+        IReadOnlyList<TemplateParameter> parameters,
         bool catchesVarargs,
         bool catchesKwargs,
-        CallArguments arguments,
-        Scope scope)
+        TemplateCallArguments arguments,
+        TemplateScope scope)
     {
         var keywords = new List<KeyValuePair<string, JinjaValue>>(arguments.Keyword);
-        var pendingDefaults = new List<Parameter>();
+        var pendingDefaults = new List<TemplateParameter>();
         for (var i = 0; i < parameters.Count; i++)
         {
             var parameter = parameters[i];
@@ -332,7 +332,7 @@ internal sealed partial class TemplateInterpreter(RenderState state)
                 pendingDefaults.Add(parameter);
             }
 
-            scope.Set(parameter.Name, value ?? UndefinedValue.Instance);
+            scope.Set(parameter.Name, value ?? JinjaUndefined.Instance);
         }
 
         if (catchesKwargs)
@@ -347,7 +347,7 @@ internal sealed partial class TemplateInterpreter(RenderState state)
         var extra = arguments.Positional.Skip(parameters.Count).ToList();
         if (catchesVarargs)
         {
-            scope.Set("varargs", new ListValue(extra));
+            scope.Set("varargs", new JinjaList(extra));
         }
         else if (extra.Count > 0)
         {

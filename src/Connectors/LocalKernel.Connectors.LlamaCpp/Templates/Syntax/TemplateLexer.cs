@@ -11,49 +11,49 @@ namespace LocalKernel.Connectors.LlamaCpp;
 internal sealed class TemplateLexer
 {
     // Longest operators first, so that "**" is not read as "*" "*" and "//" not as "/" "/".
-    private static readonly (string Text, TokenKind Kind)[] Symbols =
+    private static readonly (string Text, TemplateTokenKind Kind)[] Symbols =
     [
-        ("{%", TokenKind.OpenStatement), ("%}", TokenKind.CloseStatement),
-        ("{{", TokenKind.OpenExpression), ("}}", TokenKind.CloseExpression),
-        ("(", TokenKind.OpenParen), (")", TokenKind.CloseParen),
-        ("{", TokenKind.OpenBrace), ("}", TokenKind.CloseBrace),
-        ("[", TokenKind.OpenBracket), ("]", TokenKind.CloseBracket),
-        (",", TokenKind.Comma), (".", TokenKind.Dot), (":", TokenKind.Colon), ("|", TokenKind.Pipe),
-        ("<=", TokenKind.Comparison), (">=", TokenKind.Comparison), ("==", TokenKind.Comparison),
-        ("!=", TokenKind.Comparison), ("<", TokenKind.Comparison), (">", TokenKind.Comparison),
-        ("+", TokenKind.Additive), ("-", TokenKind.Additive), ("~", TokenKind.Additive),
-        ("**", TokenKind.Power), ("*", TokenKind.Multiplicative), ("//", TokenKind.Multiplicative),
-        ("/", TokenKind.Multiplicative), ("%", TokenKind.Multiplicative), ("=", TokenKind.Equals),
+        ("{%", TemplateTokenKind.OpenStatement), ("%}", TemplateTokenKind.CloseStatement),
+        ("{{", TemplateTokenKind.OpenExpression), ("}}", TemplateTokenKind.CloseExpression),
+        ("(", TemplateTokenKind.OpenParen), (")", TemplateTokenKind.CloseParen),
+        ("{", TemplateTokenKind.OpenBrace), ("}", TemplateTokenKind.CloseBrace),
+        ("[", TemplateTokenKind.OpenBracket), ("]", TemplateTokenKind.CloseBracket),
+        (",", TemplateTokenKind.Comma), (".", TemplateTokenKind.Dot), (":", TemplateTokenKind.Colon), ("|", TemplateTokenKind.Pipe),
+        ("<=", TemplateTokenKind.Comparison), (">=", TemplateTokenKind.Comparison), ("==", TemplateTokenKind.Comparison),
+        ("!=", TemplateTokenKind.Comparison), ("<", TemplateTokenKind.Comparison), (">", TemplateTokenKind.Comparison),
+        ("+", TemplateTokenKind.Additive), ("-", TemplateTokenKind.Additive), ("~", TemplateTokenKind.Additive),
+        ("**", TemplateTokenKind.Power), ("*", TemplateTokenKind.Multiplicative), ("//", TemplateTokenKind.Multiplicative),
+        ("/", TemplateTokenKind.Multiplicative), ("%", TemplateTokenKind.Multiplicative), ("=", TemplateTokenKind.Equals),
     ];
 
     private readonly PreprocessedTemplate _template;
-    private readonly SourceText _source;
+    private readonly TemplateSourceText _source;
     private readonly string _text;
-    private readonly List<Token> _tokens = [];
+    private readonly List<TemplateToken> _tokens = [];
     private int _position;
     private int _braceDepth;
 
-    private TemplateLexer(PreprocessedTemplate template, SourceText source)
+    private TemplateLexer(PreprocessedTemplate template, TemplateSourceText source)
     {
         _template = template;
         _source = source;
         _text = template.Text;
     }
 
-    public static List<Token> Tokenize(PreprocessedTemplate template, SourceText source)
+    public static List<TemplateToken> Tokenize(PreprocessedTemplate template, TemplateSourceText source)
     {
         var lexer = new TemplateLexer(template, source);
         lexer.Run();
         return lexer._tokens;
     }
 
-    private TokenKind? LastKind => _tokens.Count == 0 ? null : _tokens[^1].Kind;
+    private TemplateTokenKind? LastKind => _tokens.Count == 0 ? null : _tokens[^1].Kind;
 
     private void Run()
     {
         while (_position < _text.Length)
         {
-            if (LastKind is null or TokenKind.CloseStatement or TokenKind.CloseExpression or TokenKind.Comment && ReadText())
+            if (LastKind is null or TemplateTokenKind.CloseStatement or TemplateTokenKind.CloseExpression or TemplateTokenKind.Comment && ReadText())
             {
                 continue;
             }
@@ -67,9 +67,9 @@ internal sealed class TemplateLexer
             if (At("{%-") || At("{{-"))
             {
                 TrimPreviousText();
-                var kind = _text[_position + 1] == '%' ? TokenKind.OpenStatement : TokenKind.OpenExpression;
-                Add(kind, kind == TokenKind.OpenStatement ? "{%" : "{{", _position);
-                if (kind == TokenKind.OpenExpression)
+                var kind = _text[_position + 1] == '%' ? TemplateTokenKind.OpenStatement : TemplateTokenKind.OpenExpression;
+                Add(kind, kind == TemplateTokenKind.OpenStatement ? "{%" : "{{", _position);
+                if (kind == TemplateTokenKind.OpenExpression)
                 {
                     _braceDepth = 0;
                 }
@@ -90,8 +90,8 @@ internal sealed class TemplateLexer
 
             if (At("-%}") || At("-}}"))
             {
-                var kind = _text[_position + 1] == '%' ? TokenKind.CloseStatement : TokenKind.CloseExpression;
-                Add(kind, kind == TokenKind.CloseStatement ? "%}" : "}}", _position);
+                var kind = _text[_position + 1] == '%' ? TemplateTokenKind.CloseStatement : TemplateTokenKind.CloseExpression;
+                Add(kind, kind == TemplateTokenKind.CloseStatement ? "%}" : "}}", _position);
                 _position += 3;
                 SkipWhitespace();
                 continue;
@@ -124,7 +124,7 @@ internal sealed class TemplateLexer
                     _position++;
                 }
 
-                Add(TokenKind.Identifier, _text[start.._position], start);
+                Add(TemplateTokenKind.Identifier, _text[start.._position], start);
             }
             else
             {
@@ -138,8 +138,8 @@ internal sealed class TemplateLexer
 
     private bool At(string s) => string.CompareOrdinal(_text, _position, s, 0, s.Length) == 0;
 
-    private void Add(TokenKind kind, string value, int position) =>
-        _tokens.Add(new Token(kind, value, _template.OriginalOffset(position)));
+    private void Add(TemplateTokenKind kind, string value, int position) =>
+        _tokens.Add(new TemplateToken(kind, value, _template.OriginalOffset(position)));
 
     private bool ReadText()
     {
@@ -155,7 +155,7 @@ internal sealed class TemplateLexer
             return false;
         }
 
-        Add(TokenKind.Text, _text[start.._position], start);
+        Add(TemplateTokenKind.Text, _text[start.._position], start);
         return true;
     }
 
@@ -176,7 +176,7 @@ internal sealed class TemplateLexer
             TrimPreviousText();
         }
 
-        Add(TokenKind.Comment, string.Empty, start);
+        Add(TemplateTokenKind.Comment, string.Empty, start);
         _position = end + 2;
         if (stripAfter)
         {
@@ -186,7 +186,7 @@ internal sealed class TemplateLexer
 
     private void TrimPreviousText()
     {
-        if (_tokens.Count > 0 && _tokens[^1].Kind == TokenKind.Text)
+        if (_tokens.Count > 0 && _tokens[^1].Kind == TemplateTokenKind.Text)
         {
             var trimmed = JsWhitespace.TrimEnd(_tokens[^1].Value);
             if (trimmed.Length == 0)
@@ -209,8 +209,8 @@ internal sealed class TemplateLexer
     }
 
     // After an operand a sign is the binary operator; elsewhere it is a sign, glued to the number that follows.
-    private bool PreviousEndsOperand() => LastKind is TokenKind.Identifier or TokenKind.NumericLiteral
-        or TokenKind.StringLiteral or TokenKind.CloseParen or TokenKind.CloseBracket;
+    private bool PreviousEndsOperand() => LastKind is TemplateTokenKind.Identifier or TemplateTokenKind.NumericLiteral
+        or TemplateTokenKind.StringLiteral or TemplateTokenKind.CloseParen or TemplateTokenKind.CloseBracket;
 
     private bool ReadSignedNumberOrSign()
     {
@@ -223,7 +223,7 @@ internal sealed class TemplateLexer
         }
         else
         {
-            Add(TokenKind.UnarySign, sign, start);
+            Add(TemplateTokenKind.UnarySign, sign, start);
         }
 
         return true;
@@ -238,7 +238,7 @@ internal sealed class TemplateLexer
         }
 
         // "x.0.1" is two member accesses; "1.5" is a float.
-        if (LastKind != TokenKind.Dot && _position + 1 < _text.Length && _text[_position] == '.' &&
+        if (LastKind != TemplateTokenKind.Dot && _position + 1 < _text.Length && _text[_position] == '.' &&
             char.IsAsciiDigit(_text[_position + 1]))
         {
             _position++;
@@ -248,7 +248,25 @@ internal sealed class TemplateLexer
             }
         }
 
-        Add(TokenKind.NumericLiteral, sign + _text[digitsStart.._position], start);
+        // Python's exponent ("1.5e3"), which the reference engine lacks; always a float, as in Python.
+        var isExponent = false;
+        if (LastKind != TemplateTokenKind.Dot && _position + 1 < _text.Length && _text[_position] is 'e' or 'E')
+        {
+            var digits = _position + (_text[_position + 1] is '+' or '-' ? 2 : 1);
+            if (digits < _text.Length && char.IsAsciiDigit(_text[digits]))
+            {
+                _position = digits;
+                while (_position < _text.Length && char.IsAsciiDigit(_text[_position]))
+                {
+                    _position++;
+                }
+
+                isExponent = true;
+            }
+        }
+
+        var literal = sign + _text[digitsStart.._position];
+        Add(TemplateTokenKind.NumericLiteral, isExponent && !literal.Contains('.') ? literal.Insert(literal.IndexOfAny(['e', 'E']), ".0") : literal, start);
     }
 
     private bool ReadSymbol()
@@ -256,7 +274,7 @@ internal sealed class TemplateLexer
         foreach (var (symbol, kind) in Symbols)
         {
             // Inside a dict literal "}}" closes braces, not the expression.
-            if (kind == TokenKind.CloseExpression && _braceDepth > 0)
+            if (kind == TemplateTokenKind.CloseExpression && _braceDepth > 0)
             {
                 continue;
             }
@@ -269,13 +287,13 @@ internal sealed class TemplateLexer
             Add(kind, symbol, _position);
             switch (kind)
             {
-                case TokenKind.OpenExpression:
+                case TemplateTokenKind.OpenExpression:
                     _braceDepth = 0;
                     break;
-                case TokenKind.OpenBrace:
+                case TemplateTokenKind.OpenBrace:
                     _braceDepth++;
                     break;
-                case TokenKind.CloseBrace:
+                case TemplateTokenKind.CloseBrace:
                     _braceDepth--;
                     break;
             }
@@ -319,7 +337,7 @@ internal sealed class TemplateLexer
             ReadEscape(value);
         }
 
-        Add(TokenKind.StringLiteral, value.ToString(), start);
+        Add(TemplateTokenKind.StringLiteral, value.ToString(), start);
     }
 
     private void ReadEscape(StringBuilder value)

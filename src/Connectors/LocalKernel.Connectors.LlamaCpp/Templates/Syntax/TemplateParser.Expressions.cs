@@ -1,17 +1,15 @@
-using System.Globalization;
-
 namespace LocalKernel.Connectors.LlamaCpp;
 
 /// <summary>The expression half of the parser.</summary>
 internal sealed partial class TemplateParser
 {
-    // Tests whose argument may follow without parentheses: "x is divisibleby 3", "x is equalto 'a'".
+    // JinjaTests whose argument may follow without parentheses: "x is divisibleby 3", "x is equalto 'a'".
     private static readonly HashSet<string> TestsWithArgument =
     [
         "divisibleby", "equalto", "eq", "==", "ne", "!=", "sameas", "lt", "<", "le", "<=", "gt", ">", "ge", ">=", "in",
     ];
 
-    private Expression ParseExpression()
+    private TemplateExpression ParseExpression()
     {
         Enter(AtEnd ? _source.Text.Length : Peek().Offset);
         try
@@ -25,18 +23,18 @@ internal sealed partial class TemplateParser
     }
 
     /// <summary>An expression, or several separated by commas, which make a tuple: <c>set a, b = 1, 2</c>.</summary>
-    private Expression ParseExpressionSequence()
+    private TemplateExpression ParseExpressionSequence()
     {
         var first = ParseExpression();
-        if (AtEnd || Peek().Kind != TokenKind.Comma)
+        if (AtEnd || Peek().Kind != TemplateTokenKind.Comma)
         {
             return first;
         }
 
-        var items = new List<Expression> { first };
-        while (TryAccept(TokenKind.Comma))
+        var items = new List<TemplateExpression> { first };
+        while (TryAccept(TemplateTokenKind.Comma))
         {
-            if (AtEnd || Peek().Kind is TokenKind.CloseParen or TokenKind.CloseStatement or TokenKind.Equals)
+            if (AtEnd || Peek().Kind is TemplateTokenKind.CloseParen or TemplateTokenKind.CloseStatement or TemplateTokenKind.Equals)
             {
                 break;
             }
@@ -47,7 +45,7 @@ internal sealed partial class TemplateParser
         return new ListExpression(first.Offset, items, IsTuple: true);
     }
 
-    private Expression ParseConditional()
+    private TemplateExpression ParseConditional()
     {
         var then = ParseOr();
         if (AtEnd || !Peek().IsIdentifier("if"))
@@ -57,7 +55,7 @@ internal sealed partial class TemplateParser
 
         Next();
         var condition = ParseOr();
-        Expression? otherwise = null;
+        TemplateExpression? otherwise = null;
         if (!AtEnd && Peek().IsIdentifier("else"))
         {
             Next();
@@ -67,7 +65,7 @@ internal sealed partial class TemplateParser
         return new ConditionalExpression(then.Offset, condition, then, otherwise);
     }
 
-    private Expression ParseOr()
+    private TemplateExpression ParseOr()
     {
         var left = ParseAnd();
         while (!AtEnd && Peek().IsIdentifier("or"))
@@ -79,7 +77,7 @@ internal sealed partial class TemplateParser
         return left;
     }
 
-    private Expression ParseAnd()
+    private TemplateExpression ParseAnd()
     {
         var left = ParseNot();
         while (!AtEnd && Peek().IsIdentifier("and"))
@@ -91,7 +89,7 @@ internal sealed partial class TemplateParser
         return left;
     }
 
-    private Expression ParseNot()
+    private TemplateExpression ParseNot()
     {
         if (!AtEnd && Peek().IsIdentifier("not"))
         {
@@ -110,7 +108,7 @@ internal sealed partial class TemplateParser
         return ParseComparison();
     }
 
-    private Expression ParseComparison()
+    private TemplateExpression ParseComparison()
     {
         var left = ParseAdditive();
         while (!AtEnd)
@@ -122,7 +120,7 @@ internal sealed partial class TemplateParser
                 _current += 2;
                 op = "not in";
             }
-            else if (token.IsIdentifier("in") || token.Kind == TokenKind.Comparison)
+            else if (token.IsIdentifier("in") || token.Kind == TemplateTokenKind.Comparison)
             {
                 _current++;
                 op = token.Value;
@@ -138,10 +136,10 @@ internal sealed partial class TemplateParser
         return left;
     }
 
-    private Expression ParseAdditive()
+    private TemplateExpression ParseAdditive()
     {
         var left = ParseMultiplicative();
-        while (!AtEnd && Peek().Kind == TokenKind.Additive)
+        while (!AtEnd && Peek().Kind == TemplateTokenKind.Additive)
         {
             var op = Next().Value;
             left = new BinaryExpression(left.Offset, op, left, ParseMultiplicative());
@@ -150,10 +148,10 @@ internal sealed partial class TemplateParser
         return left;
     }
 
-    private Expression ParseMultiplicative()
+    private TemplateExpression ParseMultiplicative()
     {
         var left = ParsePower();
-        while (!AtEnd && Peek().Kind == TokenKind.Multiplicative)
+        while (!AtEnd && Peek().Kind == TemplateTokenKind.Multiplicative)
         {
             var op = Next().Value;
             left = new BinaryExpression(left.Offset, op, left, ParsePower());
@@ -162,10 +160,10 @@ internal sealed partial class TemplateParser
         return left;
     }
 
-    private Expression ParsePower()
+    private TemplateExpression ParsePower()
     {
         var left = ParseTest();
-        while (!AtEnd && Peek().Kind == TokenKind.Power)
+        while (!AtEnd && Peek().Kind == TemplateTokenKind.Power)
         {
             Next();
             left = new BinaryExpression(left.Offset, "**", left, ParseTest());
@@ -174,7 +172,7 @@ internal sealed partial class TemplateParser
         return left;
     }
 
-    private Expression ParseTest()
+    private TemplateExpression ParseTest()
     {
         var operand = ParseFilter();
         while (!AtEnd && Peek().IsIdentifier("is"))
@@ -190,20 +188,20 @@ internal sealed partial class TemplateParser
             var nameToken = Next();
             var name = nameToken.Kind switch
             {
-                TokenKind.Identifier => nameToken.Value,
-                TokenKind.Comparison when TestsWithArgument.Contains(nameToken.Value) => nameToken.Value,
+                TemplateTokenKind.Identifier => nameToken.Value,
+                TemplateTokenKind.Comparison when TestsWithArgument.Contains(nameToken.Value) => nameToken.Value,
                 _ => throw Error($"Expected a test name after 'is', found {nameToken}", nameToken.Offset),
             };
-            IReadOnlyList<Argument> arguments = [];
+            IReadOnlyList<TemplateArgument> arguments = [];
             if (TestsWithArgument.Contains(name) && !AtEnd)
             {
-                if (Peek().Kind == TokenKind.OpenParen)
+                if (Peek().Kind == TemplateTokenKind.OpenParen)
                 {
                     arguments = ParseArguments();
                 }
                 else if (CanStartTestArgument(Peek()))
                 {
-                    arguments = [new Argument(ArgumentKind.Positional, null, ParsePostfix(ParsePrimary()))];
+                    arguments = [new TemplateArgument(TemplateArgumentKind.Positional, null, ParsePostfix(ParsePrimary()))];
                 }
             }
 
@@ -213,21 +211,21 @@ internal sealed partial class TemplateParser
         return operand;
     }
 
-    private static bool CanStartTestArgument(Token token) => token.Kind switch
+    private static bool CanStartTestArgument(TemplateToken token) => token.Kind switch
     {
-        TokenKind.NumericLiteral or TokenKind.StringLiteral or TokenKind.OpenBracket or TokenKind.OpenBrace => true,
-        TokenKind.Identifier => token.Value is not ("else" or "or" or "and" or "if" or "in" or "not" or "is"),
+        TemplateTokenKind.NumericLiteral or TemplateTokenKind.StringLiteral or TemplateTokenKind.OpenBracket or TemplateTokenKind.OpenBrace => true,
+        TemplateTokenKind.Identifier => token.Value is not ("else" or "or" or "and" or "if" or "in" or "not" or "is"),
         _ => false,
     };
 
-    private Expression ParseFilter()
+    private TemplateExpression ParseFilter()
     {
         var operand = ParseUnary();
-        while (TryAccept(TokenKind.Pipe))
+        while (TryAccept(TemplateTokenKind.Pipe))
         {
-            var name = Expect(TokenKind.Identifier, "a filter name after '|'");
-            IReadOnlyList<Argument>? arguments = null;
-            if (!AtEnd && Peek().Kind == TokenKind.OpenParen)
+            var name = Expect(TemplateTokenKind.Identifier, "a filter name after '|'");
+            IReadOnlyList<TemplateArgument>? arguments = null;
+            if (!AtEnd && Peek().Kind == TemplateTokenKind.OpenParen)
             {
                 arguments = ParseArguments();
             }
@@ -238,9 +236,9 @@ internal sealed partial class TemplateParser
         return operand;
     }
 
-    private Expression ParseUnary()
+    private TemplateExpression ParseUnary()
     {
-        if (!AtEnd && Peek() is { Kind: TokenKind.UnarySign or TokenKind.Additive, Value: "-" or "+" } sign)
+        if (!AtEnd && Peek() is { Kind: TemplateTokenKind.UnarySign or TemplateTokenKind.Additive, Value: "-" or "+" } sign)
         {
             Next();
             Enter(sign.Offset);
@@ -257,29 +255,29 @@ internal sealed partial class TemplateParser
         return ParsePostfix(ParsePrimary());
     }
 
-    private Expression ParsePostfix(Expression target)
+    private TemplateExpression ParsePostfix(TemplateExpression target)
     {
         while (!AtEnd)
         {
             var token = Peek();
             switch (token.Kind)
             {
-                case TokenKind.Dot:
+                case TemplateTokenKind.Dot:
                     Next();
                     var member = Next();
                     target = member.Kind switch
                     {
-                        TokenKind.Identifier => new MemberExpression(token.Offset, target, new LiteralExpression(member.Offset, new StringValue(member.Value))),
-                        TokenKind.NumericLiteral when !member.Value.Contains('.') && !member.Value.StartsWith('-') =>
+                        TemplateTokenKind.Identifier => new MemberExpression(token.Offset, target, new LiteralExpression(member.Offset, new JinjaString(member.Value))),
+                        TemplateTokenKind.NumericLiteral when !member.Value.Contains('.') && !member.Value.StartsWith('-') =>
                             new MemberExpression(token.Offset, target, new LiteralExpression(member.Offset, ParseNumber(member))),
                         _ => throw Error($"Expected an attribute name after '.', found {member}", member.Offset),
                     };
                     break;
-                case TokenKind.OpenBracket:
+                case TemplateTokenKind.OpenBracket:
                     Next();
                     target = ParseSubscript(target, token.Offset);
                     break;
-                case TokenKind.OpenParen:
+                case TemplateTokenKind.OpenParen:
                     target = new CallExpression(token.Offset, target, ParseArguments());
                     break;
                 default:
@@ -290,14 +288,14 @@ internal sealed partial class TemplateParser
         return target;
     }
 
-    private Expression ParseSubscript(Expression target, int offset)
+    private TemplateExpression ParseSubscript(TemplateExpression target, int offset)
     {
-        var parts = new Expression?[3];
+        var parts = new TemplateExpression?[3];
         var index = 0;
         var isSlice = false;
-        while (!TryAccept(TokenKind.CloseBracket))
+        while (!TryAccept(TemplateTokenKind.CloseBracket))
         {
-            if (TryAccept(TokenKind.Colon))
+            if (TryAccept(TemplateTokenKind.Colon))
             {
                 isSlice = true;
                 if (++index > 2)
@@ -326,63 +324,63 @@ internal sealed partial class TemplateParser
         return new SliceExpression(offset, target, parts[0], parts[1], parts[2]);
     }
 
-    private Expression ParsePrimary()
+    private TemplateExpression ParsePrimary()
     {
         var token = Next();
         switch (token.Kind)
         {
-            case TokenKind.NumericLiteral:
+            case TemplateTokenKind.NumericLiteral:
                 return new LiteralExpression(token.Offset, ParseNumber(token));
-            case TokenKind.StringLiteral:
+            case TemplateTokenKind.StringLiteral:
                 var text = token.Value;
 
                 // Adjacent string literals concatenate, as in Python.
-                while (!AtEnd && Peek().Kind == TokenKind.StringLiteral)
+                while (!AtEnd && Peek().Kind == TemplateTokenKind.StringLiteral)
                 {
                     text += Next().Value;
                 }
 
-                return new LiteralExpression(token.Offset, new StringValue(text));
-            case TokenKind.Identifier:
+                return new LiteralExpression(token.Offset, new JinjaString(text));
+            case TemplateTokenKind.Identifier:
                 return token.Value switch
                 {
-                    "true" or "True" => new LiteralExpression(token.Offset, BooleanValue.True),
-                    "false" or "False" => new LiteralExpression(token.Offset, BooleanValue.False),
-                    "none" or "None" => new LiteralExpression(token.Offset, NoneValue.Instance),
+                    "true" or "True" => new LiteralExpression(token.Offset, JinjaBoolean.True),
+                    "false" or "False" => new LiteralExpression(token.Offset, JinjaBoolean.False),
+                    "none" or "None" => new LiteralExpression(token.Offset, JinjaNone.Instance),
                     _ => new NameExpression(token.Offset, token.Value),
                 };
-            case TokenKind.OpenParen:
-                if (TryAccept(TokenKind.CloseParen))
+            case TemplateTokenKind.OpenParen:
+                if (TryAccept(TemplateTokenKind.CloseParen))
                 {
                     return new ListExpression(token.Offset, [], IsTuple: true);
                 }
 
                 var inner = ParseExpressionSequence();
-                Expect(TokenKind.CloseParen, "')'");
+                Expect(TemplateTokenKind.CloseParen, "')'");
                 return inner;
-            case TokenKind.OpenBracket:
-                var items = new List<Expression>();
-                while (!TryAccept(TokenKind.CloseBracket))
+            case TemplateTokenKind.OpenBracket:
+                var items = new List<TemplateExpression>();
+                while (!TryAccept(TemplateTokenKind.CloseBracket))
                 {
                     items.Add(ParseExpression());
-                    if (!TryAccept(TokenKind.Comma))
+                    if (!TryAccept(TemplateTokenKind.Comma))
                     {
-                        Expect(TokenKind.CloseBracket, "',' or ']' in the list");
+                        Expect(TemplateTokenKind.CloseBracket, "',' or ']' in the list");
                         break;
                     }
                 }
 
                 return new ListExpression(token.Offset, items, IsTuple: false);
-            case TokenKind.OpenBrace:
-                var entries = new List<(Expression, Expression)>();
-                while (!TryAccept(TokenKind.CloseBrace))
+            case TemplateTokenKind.OpenBrace:
+                var entries = new List<(TemplateExpression, TemplateExpression)>();
+                while (!TryAccept(TemplateTokenKind.CloseBrace))
                 {
                     var key = ParseExpression();
-                    Expect(TokenKind.Colon, "':' between a key and its value");
+                    Expect(TemplateTokenKind.Colon, "':' between a key and its value");
                     entries.Add((key, ParseExpression()));
-                    if (!TryAccept(TokenKind.Comma))
+                    if (!TryAccept(TemplateTokenKind.Comma))
                     {
-                        Expect(TokenKind.CloseBrace, "',' or '}' in the dict");
+                        Expect(TemplateTokenKind.CloseBrace, "',' or '}' in the dict");
                         break;
                     }
                 }
@@ -391,98 +389,5 @@ internal sealed partial class TemplateParser
             default:
                 throw Error($"Unexpected {token} in an expression", token.Offset);
         }
-    }
-
-    private JinjaValue ParseNumber(Token token)
-    {
-        if (token.Value.Contains('.'))
-        {
-            return new FloatValue(double.Parse(token.Value, NumberStyles.Float, CultureInfo.InvariantCulture));
-        }
-
-        // Integers beyond 64 bits degrade to floats rather than failing.
-        return long.TryParse(token.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer)
-            ? new IntegerValue(integer)
-            : new FloatValue(double.Parse(token.Value, NumberStyles.Float, CultureInfo.InvariantCulture));
-    }
-
-    private List<Argument> ParseArguments()
-    {
-        Expect(TokenKind.OpenParen, "'('");
-        var arguments = new List<Argument>();
-        var sawKeyword = false;
-        while (!TryAccept(TokenKind.CloseParen))
-        {
-            Argument argument;
-            if (TryAccept(TokenKind.Power))
-            {
-                argument = new Argument(ArgumentKind.KeywordSpread, null, ParseExpression());
-            }
-            else if (!AtEnd && Peek() is { Kind: TokenKind.Multiplicative, Value: "*" })
-            {
-                Next();
-                argument = new Argument(ArgumentKind.Spread, null, ParseExpression());
-            }
-            else
-            {
-                var value = ParseExpression();
-                if (TryAccept(TokenKind.Equals))
-                {
-                    if (value is not NameExpression name)
-                    {
-                        throw Error("Expected a name before '=' in the arguments", value.Offset);
-                    }
-
-                    argument = new Argument(ArgumentKind.Keyword, name.Name, ParseExpression());
-                    sawKeyword = true;
-                }
-                else
-                {
-                    if (sawKeyword)
-                    {
-                        throw Error("A positional argument follows a keyword argument", value.Offset);
-                    }
-
-                    argument = new Argument(ArgumentKind.Positional, null, value);
-                }
-            }
-
-            arguments.Add(argument);
-            if (!TryAccept(TokenKind.Comma))
-            {
-                Expect(TokenKind.CloseParen, "',' or ')' in the arguments");
-                break;
-            }
-        }
-
-        return arguments;
-    }
-
-    private List<Parameter> ParseParameters()
-    {
-        var parameters = new List<Parameter>();
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var argument in ParseArguments())
-        {
-            var parameter = argument switch
-            {
-                { Kind: ArgumentKind.Positional, Value: NameExpression name } => new Parameter(name.Name, null),
-                { Kind: ArgumentKind.Keyword, Name: { } name } => new Parameter(name, argument.Value),
-                _ => throw Error("Expected a parameter name", argument.Value.Offset),
-            };
-            if (parameter.Default is null && parameters.Count > 0 && parameters[^1].Default is not null)
-            {
-                throw Error($"Parameter '{parameter.Name}' without a default follows one with a default", argument.Value.Offset);
-            }
-
-            if (!names.Add(parameter.Name))
-            {
-                throw Error($"Duplicate parameter '{parameter.Name}'", argument.Value.Offset);
-            }
-
-            parameters.Add(parameter);
-        }
-
-        return parameters;
     }
 }

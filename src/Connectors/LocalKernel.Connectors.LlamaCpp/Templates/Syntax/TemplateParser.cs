@@ -14,21 +14,21 @@ internal sealed partial class TemplateParser
     // run out of stack on a thread-pool thread.
     private const int MaxNesting = 200;
 
-    private readonly List<Token> _tokens;
-    private readonly SourceText _source;
+    private readonly List<TemplateToken> _tokens;
+    private readonly TemplateSourceText _source;
     private int _current;
     private int _nesting;
 
-    private TemplateParser(List<Token> tokens, SourceText source)
+    private TemplateParser(List<TemplateToken> tokens, TemplateSourceText source)
     {
         _tokens = tokens;
         _source = source;
     }
 
-    public static IReadOnlyList<Statement> Parse(List<Token> tokens, SourceText source)
+    public static IReadOnlyList<TemplateStatement> Parse(List<TemplateToken> tokens, TemplateSourceText source)
     {
         var parser = new TemplateParser(tokens, source);
-        var body = new List<Statement>();
+        var body = new List<TemplateStatement>();
         while (!parser.AtEnd)
         {
             if (parser.IsTag(out var name) && IsBlockEnd(name))
@@ -48,9 +48,9 @@ internal sealed partial class TemplateParser
         or "endmacro" or "endcall" or "endfilter";
 
     /// <summary>Parses statements up to a <c>{% name %}</c> tag with one of the given names, which stays unread.</summary>
-    private List<Statement> ParseBlock(string opener, int openerOffset, params string[] ends)
+    private List<TemplateStatement> ParseBlock(string opener, int openerOffset, params string[] ends)
     {
-        var body = new List<Statement>();
+        var body = new List<TemplateStatement>();
         while (true)
         {
             if (AtEnd)
@@ -74,8 +74,8 @@ internal sealed partial class TemplateParser
 
     private bool IsTag(out string name)
     {
-        if (_current + 1 < _tokens.Count && _tokens[_current].Kind == TokenKind.OpenStatement &&
-            _tokens[_current + 1].Kind == TokenKind.Identifier)
+        if (_current + 1 < _tokens.Count && _tokens[_current].Kind == TemplateTokenKind.OpenStatement &&
+            _tokens[_current + 1].Kind == TemplateTokenKind.Identifier)
         {
             name = _tokens[_current + 1].Value;
             return true;
@@ -85,22 +85,22 @@ internal sealed partial class TemplateParser
         return false;
     }
 
-    private void ParseInto(List<Statement> body)
+    private void ParseInto(List<TemplateStatement> body)
     {
         var token = Next();
         switch (token.Kind)
         {
-            case TokenKind.Comment:
+            case TemplateTokenKind.Comment:
                 return;
-            case TokenKind.Text:
+            case TemplateTokenKind.Text:
                 body.Add(new TextStatement(token.Offset, token.Value));
                 return;
-            case TokenKind.OpenExpression:
+            case TemplateTokenKind.OpenExpression:
                 var expression = ParseExpression();
-                Expect(TokenKind.CloseExpression, "'}}' to close the expression");
+                Expect(TemplateTokenKind.CloseExpression, "'}}' to close the expression");
                 body.Add(new OutputStatement(token.Offset, expression));
                 return;
-            case TokenKind.OpenStatement:
+            case TemplateTokenKind.OpenStatement:
                 body.Add(ParseStatement(token.Offset));
                 return;
             default:
@@ -108,9 +108,9 @@ internal sealed partial class TemplateParser
         }
     }
 
-    private Statement ParseStatement(int offset)
+    private TemplateStatement ParseStatement(int offset)
     {
-        var keyword = Expect(TokenKind.Identifier, "a statement name after '{%'");
+        var keyword = Expect(TemplateTokenKind.Identifier, "a statement name after '{%'");
         Enter(keyword.Offset);
         try
         {
@@ -131,10 +131,10 @@ internal sealed partial class TemplateParser
                 case "filter":
                     return ParseFilterBlock(offset);
                 case "break":
-                    Expect(TokenKind.CloseStatement, "'%}' after 'break'");
+                    Expect(TemplateTokenKind.CloseStatement, "'%}' after 'break'");
                     return new BreakStatement(offset);
                 case "continue":
-                    Expect(TokenKind.CloseStatement, "'%}' after 'continue'");
+                    Expect(TemplateTokenKind.CloseStatement, "'%}' after 'continue'");
                     return new ContinueStatement(offset);
                 default:
                     throw Error($"Unknown statement '{keyword.Value}'", keyword.Offset);
@@ -149,9 +149,9 @@ internal sealed partial class TemplateParser
     private IfStatement ParseIf(int offset)
     {
         var condition = ParseExpression();
-        Expect(TokenKind.CloseStatement, "'%}' after the 'if' condition");
+        Expect(TemplateTokenKind.CloseStatement, "'%}' after the 'if' condition");
         var body = ParseBlock("if", offset, "elif", "else", "endif");
-        IReadOnlyList<Statement> otherwise = [];
+        IReadOnlyList<TemplateStatement> otherwise = [];
         IsTag(out var name);
         if (name == "elif")
         {
@@ -163,7 +163,7 @@ internal sealed partial class TemplateParser
         {
             var elseOffset = Next().Offset;
             Next();
-            Expect(TokenKind.CloseStatement, "'%}' after 'else'");
+            Expect(TemplateTokenKind.CloseStatement, "'%}' after 'else'");
             otherwise = ParseBlock("else", elseOffset, "endif");
         }
 
@@ -174,17 +174,17 @@ internal sealed partial class TemplateParser
     {
         var targets = new List<string>();
         var unpack = false;
-        var parenthesized = TryAccept(TokenKind.OpenParen);
-        targets.Add(Expect(TokenKind.Identifier, "a loop variable name").Value);
-        while (TryAccept(TokenKind.Comma))
+        var parenthesized = TryAccept(TemplateTokenKind.OpenParen);
+        targets.Add(Expect(TemplateTokenKind.Identifier, "a loop variable name").Value);
+        while (TryAccept(TemplateTokenKind.Comma))
         {
             unpack = true;
-            targets.Add(Expect(TokenKind.Identifier, "a loop variable name").Value);
+            targets.Add(Expect(TemplateTokenKind.Identifier, "a loop variable name").Value);
         }
 
         if (parenthesized)
         {
-            Expect(TokenKind.CloseParen, "')' after the loop variables");
+            Expect(TemplateTokenKind.CloseParen, "')' after the loop variables");
             unpack = true;
         }
 
@@ -195,7 +195,7 @@ internal sealed partial class TemplateParser
 
         Next();
         var iterable = ParseExpression();
-        Expression? filter = null;
+        TemplateExpression? filter = null;
 
         // "for x in items if cond" filters the items; the parser first sees it as a conditional without else.
         if (iterable is ConditionalExpression { Otherwise: null } select)
@@ -209,14 +209,14 @@ internal sealed partial class TemplateParser
             throw Error("Recursive loops are not supported", Peek().Offset);
         }
 
-        Expect(TokenKind.CloseStatement, "'%}' after the 'for' header");
+        Expect(TemplateTokenKind.CloseStatement, "'%}' after the 'for' header");
         var body = ParseBlock("for", offset, "else", "endfor");
-        IReadOnlyList<Statement> otherwise = [];
+        IReadOnlyList<TemplateStatement> otherwise = [];
         if (IsTag(out var name) && name == "else")
         {
             var elseOffset = Next().Offset;
             Next();
-            Expect(TokenKind.CloseStatement, "'%}' after 'else'");
+            Expect(TemplateTokenKind.CloseStatement, "'%}' after 'else'");
             otherwise = ParseBlock("else", elseOffset, "endfor");
         }
 
@@ -231,7 +231,7 @@ internal sealed partial class TemplateParser
         {
             NameExpression => true,
             ListExpression { IsTuple: true } tuple => tuple.Items.All(item => item is NameExpression),
-            MemberExpression { Key: LiteralExpression { Value: StringValue } } => true,
+            MemberExpression { Key: LiteralExpression { Value: JinjaString } } => true,
             _ => false,
         };
         if (!valid)
@@ -239,14 +239,14 @@ internal sealed partial class TemplateParser
             throw Error("Cannot assign to this target: expected a name, names separated by commas or 'namespace.attribute'", target.Offset);
         }
 
-        if (TryAccept(TokenKind.Equals))
+        if (TryAccept(TemplateTokenKind.Equals))
         {
             var value = ParseExpressionSequence();
-            Expect(TokenKind.CloseStatement, "'%}' after the 'set' value");
+            Expect(TemplateTokenKind.CloseStatement, "'%}' after the 'set' value");
             return new SetStatement(offset, target, value, []);
         }
 
-        Expect(TokenKind.CloseStatement, "'=' or '%}' after the 'set' target");
+        Expect(TemplateTokenKind.CloseStatement, "'=' or '%}' after the 'set' target");
         var body = ParseBlock("set", offset, "endset");
         ExpectEndTag("endset");
         return new SetStatement(offset, target, null, body);
@@ -254,9 +254,9 @@ internal sealed partial class TemplateParser
 
     private MacroStatement ParseMacro(int offset)
     {
-        var name = Expect(TokenKind.Identifier, "a macro name").Value;
+        var name = Expect(TemplateTokenKind.Identifier, "a macro name").Value;
         var parameters = ParseParameters();
-        Expect(TokenKind.CloseStatement, "'%}' after the macro parameters");
+        Expect(TemplateTokenKind.CloseStatement, "'%}' after the macro parameters");
         var body = ParseBlock("macro", offset, "endmacro");
         ExpectEndTag("endmacro");
         var (varargs, kwargs) = SpecialArgumentUse(parameters, body);
@@ -265,8 +265,8 @@ internal sealed partial class TemplateParser
 
     private CallBlockStatement ParseCallBlock(int offset)
     {
-        IReadOnlyList<Parameter> parameters = [];
-        if (!AtEnd && Peek().Kind == TokenKind.OpenParen)
+        IReadOnlyList<TemplateParameter> parameters = [];
+        if (!AtEnd && Peek().Kind == TemplateTokenKind.OpenParen)
         {
             parameters = ParseParameters();
         }
@@ -277,7 +277,7 @@ internal sealed partial class TemplateParser
             throw Error("Expected a macro call after 'call'", call.Offset);
         }
 
-        Expect(TokenKind.CloseStatement, "'%}' after the call");
+        Expect(TemplateTokenKind.CloseStatement, "'%}' after the call");
         var body = ParseBlock("call", offset, "endcall");
         ExpectEndTag("endcall");
         var (varargs, kwargs) = SpecialArgumentUse(parameters, body);
@@ -286,14 +286,14 @@ internal sealed partial class TemplateParser
 
     private FilterBlockStatement ParseFilterBlock(int offset)
     {
-        var name = Expect(TokenKind.Identifier, "a filter name").Value;
-        IReadOnlyList<Argument>? arguments = null;
-        if (!AtEnd && Peek().Kind == TokenKind.OpenParen)
+        var name = Expect(TemplateTokenKind.Identifier, "a filter name").Value;
+        IReadOnlyList<TemplateArgument>? arguments = null;
+        if (!AtEnd && Peek().Kind == TemplateTokenKind.OpenParen)
         {
             arguments = ParseArguments();
         }
 
-        Expect(TokenKind.CloseStatement, "'%}' after the filter");
+        Expect(TemplateTokenKind.CloseStatement, "'%}' after the filter");
         var body = ParseBlock("filter", offset, "endfilter");
         ExpectEndTag("endfilter");
         return new FilterBlockStatement(offset, name, arguments, body);
@@ -308,12 +308,12 @@ internal sealed partial class TemplateParser
 
         Next();
         Next();
-        Expect(TokenKind.CloseStatement, $"'%}}' after '{name}'");
+        Expect(TemplateTokenKind.CloseStatement, $"'%}}' after '{name}'");
     }
 
-    private Token Peek() => _tokens[_current];
+    private TemplateToken Peek() => _tokens[_current];
 
-    private Token Next()
+    private TemplateToken Next()
     {
         if (AtEnd)
         {
@@ -323,7 +323,7 @@ internal sealed partial class TemplateParser
         return _tokens[_current++];
     }
 
-    private bool TryAccept(TokenKind kind)
+    private bool TryAccept(TemplateTokenKind kind)
     {
         if (!AtEnd && Peek().Kind == kind)
         {
@@ -334,7 +334,7 @@ internal sealed partial class TemplateParser
         return false;
     }
 
-    private Token Expect(TokenKind kind, string what)
+    private TemplateToken Expect(TemplateTokenKind kind, string what)
     {
         if (AtEnd)
         {
@@ -363,10 +363,10 @@ internal sealed partial class TemplateParser
     /// Whether a macro body reads <c>varargs</c> or <c>kwargs</c>: only then does the macro accept extra positional
     /// or keyword arguments, as in Jinja.
     /// </summary>
-    private static (bool Varargs, bool Kwargs) SpecialArgumentUse(IReadOnlyList<Parameter> parameters, IReadOnlyList<Statement> body)
+    private static (bool Varargs, bool Kwargs) SpecialArgumentUse(IReadOnlyList<TemplateParameter> parameters, IReadOnlyList<TemplateStatement> body)
     {
         bool Reads(string name) => parameters.All(p => p.Name != name) &&
-            SyntaxWalker.Expressions(body).Concat(parameters.Select(p => p.Default).OfType<Expression>())
+            TemplateSyntaxWalker.Expressions(body).Concat(parameters.Select(p => p.Default).OfType<TemplateExpression>())
                 .Any(e => e is NameExpression n && n.Name == name);
         return (Reads("varargs"), Reads("kwargs"));
     }
