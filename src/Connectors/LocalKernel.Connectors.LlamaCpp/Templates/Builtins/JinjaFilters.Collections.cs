@@ -6,6 +6,7 @@ internal static partial class JinjaFilters
     /// <summary>What a filter iterates: list items, dict keys, a string's characters; undefined is empty.</summary>
     public static List<JinjaValue> Iterate(JinjaValue value, string function) => value switch
     {
+        JinjaLoop loop => [.. loop.ToDict().Keys],
         JinjaList list => list.Items,
         JinjaDict dict => [.. dict.Keys],
         JinjaString s => [.. JinjaStrings.CodePoints(s.Value).Select(c => (JinjaValue)new JinjaString(c))],
@@ -17,6 +18,7 @@ internal static partial class JinjaFilters
     public static IEnumerable<KeyValuePair<JinjaValue, JinjaValue>> Pairs(JinjaValue value, string function) => value switch
     {
         JinjaDict dict => dict.Entries,
+        JinjaLoop loop => loop.ToDict().Entries,
         JinjaNamespace ns => ns.Attributes.Select(a => KeyValuePair.Create((JinjaValue)new JinjaString(a.Key), a.Value)),
         JinjaList list => list.Items.Select(item => item is JinjaList { Count: 2 } pair
             ? KeyValuePair.Create(pair.Items[0], pair.Items[1])

@@ -18,6 +18,8 @@ internal static class JinjaMembers
                 }
 
                 return key is JinjaString dictMethod && JinjaMethods.TryGet(target, dictMethod.Value, out var bound) ? bound : JinjaUndefined.Instance;
+            case JinjaLoop loop:
+                return key is JinjaString loopAttribute ? loop.Get(loopAttribute.Value) : JinjaUndefined.Instance;
             case JinjaNamespace ns:
                 return key is JinjaString attribute && ns.Attributes.TryGetValue(attribute.Value, out var found) ? found : JinjaUndefined.Instance;
             case JinjaList list:

@@ -166,7 +166,7 @@ internal sealed partial class TemplateInterpreter(TemplateRenderState state)
         for (var i = 0; i < items.Count; i++)
         {
             State.Step();
-            loopScope.Set("loop", LoopInfo(items, i));
+            loopScope.Set("loop", new JinjaLoop(items, i));
             Bind(@for, loopScope, items[i]);
             if (Execute(@for.Body, loopScope, output) == Flow.Break)
             {
@@ -184,25 +184,6 @@ internal sealed partial class TemplateInterpreter(TemplateRenderState state)
         JinjaUndefined => [],
         _ => throw new TemplateRuntimeException($"'{iterable.TypeName}' object is not iterable"),
     };
-
-    private static JinjaDict LoopInfo(List<JinjaValue> items, int i)
-    {
-        var loop = new JinjaDict();
-        loop.Set("index", new JinjaInteger(i + 1));
-        loop.Set("index0", new JinjaInteger(i));
-        loop.Set("revindex", new JinjaInteger(items.Count - i));
-        loop.Set("revindex0", new JinjaInteger(items.Count - i - 1));
-        loop.Set("first", JinjaBoolean.Of(i == 0));
-        loop.Set("last", JinjaBoolean.Of(i == items.Count - 1));
-        loop.Set("length", new JinjaInteger(items.Count));
-        loop.Set("previtem", i > 0 ? items[i - 1] : JinjaUndefined.Instance);
-        loop.Set("nextitem", i < items.Count - 1 ? items[i + 1] : JinjaUndefined.Instance);
-        loop.Set("cycle", new JinjaCallable("cycle", (arguments, _) =>
-            arguments.Positional.Count == 0
-                ? throw new TemplateRuntimeException("loop.cycle() needs at least one value")
-                : arguments.Positional[i % arguments.Positional.Count]));
-        return loop;
-    }
 
     private static void Bind(ForStatement @for, TemplateScope scope, JinjaValue item)
     {

@@ -20,7 +20,7 @@ internal static class TemplateValueFormatter
         JinjaBoolean b => b.Value ? "true" : "false",
         JinjaInteger i => i.Value.ToString(CultureInfo.InvariantCulture),
         JinjaFloat f => JinjaNumbers.FloatToOutput(f.Value),
-        JinjaList or JinjaDict or JinjaNamespace => ToJson(value, TemplateJsonOptions.Printing, maxLength),
+        JinjaList or JinjaDict or JinjaNamespace or JinjaLoop => ToJson(value, TemplateJsonOptions.Printing, maxLength),
         JinjaCallable c => $"<function {c.Name}>",
         _ => string.Empty,
     };
@@ -92,6 +92,9 @@ internal static class TemplateValueFormatter
                 break;
             case JinjaNamespace ns:
                 WriteObject(builder, ns.Attributes, options, depth, maxLength);
+                break;
+            case JinjaLoop loop:
+                WriteJson(builder, loop.ToDict(), options, depth, maxLength);
                 break;
             default:
                 throw new TemplateRuntimeException($"Object of type {value.TypeName} is not JSON serializable");

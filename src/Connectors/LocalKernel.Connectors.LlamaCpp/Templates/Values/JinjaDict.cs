@@ -6,7 +6,9 @@ namespace LocalKernel.Connectors.LlamaCpp;
 /// </summary>
 internal sealed class JinjaDict : JinjaValue
 {
-    private readonly OrderedDictionary<JinjaValue, JinjaValue> _entries = new(JinjaDictKeyComparer.Instance);
+    private readonly OrderedDictionary<JinjaValue, JinjaValue> _entries;
+
+    public JinjaDict(int capacity = 0) => _entries = new(capacity, JinjaDictKeyComparer.Instance);
 
     public int Count => _entries.Count;
 
