@@ -85,6 +85,21 @@ public sealed class ChatTemplateApiTests
     }
 
     [Fact]
+    public void HostileContextsAreRejectedUpFront()
+    {
+        JinjaValue nested = "leaf";
+        for (var i = 0; i < 1000; i++)
+        {
+            nested = JinjaValue.FromList([nested]);
+        }
+
+        var context = new ChatTemplateContext();
+        context.Variables["deep"] = nested;
+        Assert.Throws<ArgumentException>(() => ChatTemplate.Parse("x").Render(context));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ChatTemplate.Parse("x").Render(new ChatTemplateContext { MaxOutputLength = 0 }));
+    }
+
+    [Fact]
     public void ValuesPrintAsTheTemplateWouldPrintThem()
     {
         Assert.Equal(string.Empty, JinjaValue.None.ToString());

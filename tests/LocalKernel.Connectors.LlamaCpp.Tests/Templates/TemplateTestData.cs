@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace LocalKernel.Connectors.LlamaCpp.Tests;
 
 /// <summary>

@@ -62,6 +62,7 @@ public sealed class ChatTemplate
     /// <returns>The prompt text.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="context"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="ChatTemplateContext.MaxOutputLength"/> is not positive.</exception>
+    /// <exception cref="ArgumentException">A value in the context nests deeper than 256 levels.</exception>
     /// <exception cref="ChatTemplateException">
     /// The template called <c>raise_exception</c> (<see cref="ChatTemplateErrorKind.RaisedByTemplate"/>), failed
     /// (<see cref="ChatTemplateErrorKind.Runtime"/>) or exceeded a limit (<see cref="ChatTemplateErrorKind.LimitExceeded"/>).

@@ -147,7 +147,7 @@ public abstract partial class JinjaValue
         }
     }
 
-    private static void CheckDepth(int depth)
+    private protected static void CheckDepth(int depth)
     {
         if (depth > MaxConversionDepth)
         {

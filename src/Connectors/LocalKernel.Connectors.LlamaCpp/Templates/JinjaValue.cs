@@ -107,5 +107,6 @@ public abstract partial class JinjaValue
     public override string ToString() => IsNullish ? string.Empty : TemplateValueFormatter.ToOutput(this);
 
     /// <summary>Returns a copy that shares no mutable container with this value.</summary>
-    internal virtual JinjaValue DeepCopy() => this;
+    /// <exception cref="ArgumentException">The value nests deeper than 256 levels.</exception>
+    internal virtual JinjaValue DeepCopy(int depth = 0) => this;
 }

@@ -19,12 +19,4 @@ internal static class JinjaArgs
         JinjaFloat f when Math.Floor(f.Value) == f.Value && double.IsFinite(f.Value) => (long)f.Value,
         _ => throw new TemplateRuntimeException($"{function}(): '{parameter}' must be an integer, not '{value.TypeName}'"),
     };
-
-    public static bool Boolean(JinjaValue value) => value.IsTruthy;
-
-    public static JinjaList List(JinjaValue value, string function) => value switch
-    {
-        JinjaList list => list,
-        _ => throw new TemplateRuntimeException($"{function}() needs a list, not '{value.TypeName}'"),
-    };
 }

@@ -28,8 +28,6 @@ internal static class JinjaNumbers
         }
     }
 
-    public static bool IsNumber(JinjaValue value) => value is JinjaInteger or JinjaFloat;
-
     /// <summary>An integer or float result: integral when both operands were, as Python keeps int arithmetic.</summary>
     public static JinjaValue Result(double value, bool integral) =>
         integral && value is >= long.MinValue and < 9.2233720368547758E18 && Math.Floor(value) == value

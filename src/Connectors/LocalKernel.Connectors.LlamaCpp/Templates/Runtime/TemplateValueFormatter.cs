@@ -43,13 +43,6 @@ internal static class TemplateValueFormatter
         return builder.ToString();
     }
 
-    public static string QuoteJsonString(string value, bool ensureAscii)
-    {
-        var builder = new StringBuilder(value.Length + 2);
-        WriteJsonString(builder, value, ensureAscii);
-        return builder.ToString();
-    }
-
     private static void WriteJson(StringBuilder builder, JinjaValue value, TemplateJsonOptions options, int depth, int maxLength)
     {
         if (depth > MaxJsonDepth)

@@ -56,12 +56,13 @@ internal sealed class JinjaDict : JinjaValue
         return false;
     }
 
-    internal override JinjaValue DeepCopy()
+    internal override JinjaValue DeepCopy(int depth = 0)
     {
+        CheckDepth(depth);
         var copy = new JinjaDict();
         foreach (var (key, value) in _entries)
         {
-            copy._entries[key] = value.DeepCopy();
+            copy._entries[key] = value.DeepCopy(depth + 1);
         }
 
         return copy;

@@ -27,5 +27,9 @@ internal sealed class JinjaList : JinjaValue
 
     internal override bool IsTruthy => Items.Count > 0;
 
-    internal override JinjaValue DeepCopy() => new JinjaList(Items.Select(item => item.DeepCopy()), IsTuple);
+    internal override JinjaValue DeepCopy(int depth = 0)
+    {
+        CheckDepth(depth);
+        return new JinjaList(Items.Select(item => item.DeepCopy(depth + 1)), IsTuple);
+    }
 }

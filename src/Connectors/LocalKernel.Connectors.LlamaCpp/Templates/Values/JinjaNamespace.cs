@@ -12,12 +12,13 @@ internal sealed class JinjaNamespace : JinjaValue
     // A Python object without __bool__ or __len__ is always truthy, however few attributes it has.
     internal override bool IsTruthy => true;
 
-    internal override JinjaValue DeepCopy()
+    internal override JinjaValue DeepCopy(int depth = 0)
     {
+        CheckDepth(depth);
         var copy = new JinjaNamespace();
         foreach (var (key, value) in Attributes)
         {
-            copy.Attributes[key] = value.DeepCopy();
+            copy.Attributes[key] = value.DeepCopy(depth + 1);
         }
 
         return copy;

@@ -17,8 +17,6 @@ internal sealed class TemplateCallArguments
 
     public int Count => Positional.Count + Keyword.Count;
 
-    public static TemplateCallArguments Of(params JinjaValue[] positional) => new(positional, []);
-
     /// <summary>Gets a parameter as Python binds it: by position if given there, else by name, else the fallback.</summary>
     public JinjaValue Get(int position, string name, JinjaValue fallback)
     {
@@ -54,23 +52,5 @@ internal sealed class TemplateCallArguments
         }
 
         return false;
-    }
-
-    /// <summary>Rejects more positional arguments, or other keyword names, than a builtin accepts.</summary>
-    public void ExpectAtMost(string function, params string[] parameters)
-    {
-        if (Positional.Count > parameters.Length)
-        {
-            throw new TemplateRuntimeException(
-                $"{function}() takes at most {parameters.Length} argument(s) ({Positional.Count} given)");
-        }
-
-        foreach (var (key, _) in Keyword)
-        {
-            if (Array.IndexOf(parameters, key) < 0)
-            {
-                throw new TemplateRuntimeException($"{function}() got an unexpected keyword argument '{key}'");
-            }
-        }
     }
 }
