@@ -1,6 +1,6 @@
 namespace LocalKernel.Connectors.LlamaCpp;
 
-/// <summary>TemplateArgument conversions for builtins, with error messages that name the function and parameter.</summary>
+/// <summary>Argument conversions for builtins, with error messages that name the function and parameter.</summary>
 internal static class JinjaArgs
 {
     public static string String(JinjaValue value, string function, string parameter) => value switch

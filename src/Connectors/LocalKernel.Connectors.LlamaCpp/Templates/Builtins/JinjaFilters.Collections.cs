@@ -1,6 +1,6 @@
 namespace LocalKernel.Connectors.LlamaCpp;
 
-/// <summary>JinjaFilters over lists and dicts.</summary>
+/// <summary>Filters over lists and dicts.</summary>
 internal static partial class JinjaFilters
 {
     /// <summary>What a filter iterates: list items, dict keys, a string's characters; undefined is empty.</summary>

@@ -4,7 +4,7 @@ using System.Text;
 namespace LocalKernel.Connectors.LlamaCpp;
 
 /// <summary>
-/// Number helpers. JinjaNumbers print as the reference engine (JavaScript) prints them: <c>0.1</c>, <c>1e-7</c>,
+/// Number helpers. Numbers print as the reference engine (JavaScript) prints them: <c>0.1</c>, <c>1e-7</c>,
 /// <c>1e+21</c>, and a float with no fraction as <c>2.0</c> when printed directly.
 /// </summary>
 internal static class JinjaNumbers

@@ -1,6 +1,6 @@
 namespace LocalKernel.Connectors.LlamaCpp;
 
-/// <summary>TemplateExpression evaluation.</summary>
+/// <summary>Expression evaluation.</summary>
 internal sealed partial class TemplateInterpreter
 {
     public JinjaValue Evaluate(TemplateExpression expression, TemplateScope scope)

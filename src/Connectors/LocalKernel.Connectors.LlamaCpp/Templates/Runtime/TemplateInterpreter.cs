@@ -54,7 +54,7 @@ internal sealed partial class TemplateInterpreter(TemplateRenderState state)
                     Append(output, text.Text);
                     return Flow.Normal;
                 case OutputStatement print:
-                    var value = Evaluate(print.TemplateExpression, scope);
+                    var value = Evaluate(print.Expression, scope);
                     if (!value.IsNullish)
                     {
                         Append(output, TemplateValueFormatter.ToOutput(value, State.MaxOutputLength));
@@ -71,7 +71,7 @@ internal sealed partial class TemplateInterpreter(TemplateRenderState state)
                     return Flow.Normal;
                 case MacroStatement macro:
                     scope.Set(macro.Name, new JinjaCallable(macro.Name, (arguments, context) =>
-                        InvokeMacro(macro.Name, macro.Parameters, macro.Body, macro.CatchesVarargs, macro.CatchesKwargs, arguments, new TemplateScope(context.TemplateScope))));
+                        InvokeMacro(macro.Name, macro.Parameters, macro.Body, macro.CatchesVarargs, macro.CatchesKwargs, arguments, new TemplateScope(context.Scope))));
                     return Flow.Normal;
                 case CallBlockStatement call:
                     Append(output, TemplateValueFormatter.ToOutput(ExecuteCallBlock(call, scope), State.MaxOutputLength));

@@ -7,7 +7,7 @@ internal abstract record TemplateStatement(int Offset);
 internal sealed record TextStatement(int Offset, string Text) : TemplateStatement(Offset);
 
 /// <summary><c>{{ expression }}</c>.</summary>
-internal sealed record OutputStatement(int Offset, TemplateExpression TemplateExpression) : TemplateStatement(Offset);
+internal sealed record OutputStatement(int Offset, TemplateExpression Expression) : TemplateStatement(Offset);
 
 /// <summary><c>{% if %}</c>; an <c>elif</c> is a nested <see cref="IfStatement"/> as the only else statement.</summary>
 internal sealed record IfStatement(int Offset, TemplateExpression Condition, IReadOnlyList<TemplateStatement> Body, IReadOnlyList<TemplateStatement> Else)

@@ -3,7 +3,7 @@ namespace LocalKernel.Connectors.LlamaCpp;
 /// <summary>The expression half of the parser.</summary>
 internal sealed partial class TemplateParser
 {
-    // JinjaTests whose argument may follow without parentheses: "x is divisibleby 3", "x is equalto 'a'".
+    // Tests whose argument may follow without parentheses: "x is divisibleby 3", "x is equalto 'a'".
     private static readonly HashSet<string> TestsWithArgument =
     [
         "divisibleby", "equalto", "eq", "==", "ne", "!=", "sameas", "lt", "<", "le", "<=", "gt", ">", "ge", ">=", "in",

@@ -21,7 +21,7 @@ internal static class TemplateSyntaxWalker
         switch (statement)
         {
             case OutputStatement output:
-                (roots, children) = ([output.TemplateExpression], []);
+                (roots, children) = ([output.Expression], []);
                 break;
             case IfStatement @if:
                 (roots, children) = ([@if.Condition], @if.Body.Concat(@if.Else));
