@@ -29,7 +29,7 @@ internal static class ReferenceJinja
             });
         }
 
-        var result = ProcessRunner.Run(
+        var result = TemplateTestProcess.Run(
             "node",
             [Script.Value],
             TemplateTestData.RepositoryRoot,
@@ -55,7 +55,7 @@ internal static class ReferenceJinja
         var package = Path.Combine(scripts, "jinja-reference");
         if (!File.Exists(Path.Combine(package, "node_modules", "@huggingface", "jinja", "package.json")))
         {
-            var install = ProcessRunner.Run(
+            var install = TemplateTestProcess.Run(
                 "npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], package, stdin: null, TimeSpan.FromMinutes(5));
             if (install.ExitCode != 0)
             {

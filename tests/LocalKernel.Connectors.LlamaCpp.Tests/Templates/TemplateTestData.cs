@@ -38,7 +38,7 @@ internal static class TemplateTestData
         }
 
         var script = Path.Combine(RepositoryRoot, "tests", "scripts", "fetch-llama-test-data.sh");
-        var result = ProcessRunner.Run("bash", [script, directory], RepositoryRoot, stdin: null, TimeSpan.FromMinutes(10));
+        var result = TemplateTestProcess.Run("bash", [script, directory], RepositoryRoot, stdin: null, TimeSpan.FromMinutes(10));
         if (result.ExitCode != 0 || !File.Exists(Path.Combine(directory, ".complete")))
         {
             throw new InvalidOperationException($"fetch-llama-test-data.sh failed ({result.ExitCode}): {result.Stderr}");

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace LocalKernel.Connectors.LlamaCpp.Tests;
 
 /// <summary>Runs a process to completion with a time limit, feeding stdin and collecting stdout and stderr.</summary>
-internal static class ProcessRunner
+internal static class TemplateTestProcess
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
