@@ -25,9 +25,9 @@ public sealed class LlamaChatClient : IChatClient
         ArgumentNullException.ThrowIfNull(model);
         Model = model;
         var contextSize = options?.ContextSize ?? Math.Min(model.TrainContextLength, DefaultMaxContext);
-        _scheduler = new LlamaScheduler(model, contextSize, options?.ParallelRequests ?? 4, options?.BatchSize ?? 512,
-            options?.Threads, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<LlamaChatClient>());
-        _formatter = ChatPromptFormatters.For(model);
+        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<LlamaChatClient>();
+        _scheduler = new LlamaScheduler(model, contextSize, options?.ParallelRequests ?? 4, options?.BatchSize ?? 512, options?.Threads, logger);
+        _formatter = ChatPromptFormatters.For(model, logger);
         _trimHistory = options?.TrimHistoryToFit ?? false;
         Metadata = new ChatClientMetadata("llama.cpp", new Uri("file://" + model.FilePath),
             options?.ModelId ?? Path.GetFileNameWithoutExtension(model.FilePath));
