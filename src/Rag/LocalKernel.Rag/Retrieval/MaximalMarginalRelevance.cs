@@ -17,10 +17,11 @@ internal static class MaximalMarginalRelevance
             return [];
         }
 
-        // Scores are min-max normalised so that relevance and similarity are on the same 0..1 scale.
+        // Scores are divided by the best so relevance is on the 0..1 scale of similarity. Not min-max: that
+        // would give the last candidate zero relevance however good it is, and with few candidates that
+        // makes a near-duplicate of the first beat a different, almost as relevant passage.
         double max = candidates.Max(c => c.Score);
-        double min = candidates.Min(c => c.Score);
-        var relevance = candidates.Select(c => max > min ? (c.Score - min) / (max - min) : 1.0).ToArray();
+        var relevance = candidates.Select(c => max > 0 ? Math.Max(0, c.Score) / max : 1.0).ToArray();
 
         var selected = new List<int>();
         var maxSimilarity = new double[candidates.Count];
