@@ -4,7 +4,7 @@ using Microsoft.Extensions.AI;
 namespace LocalKernel.Rag.Tests;
 
 /// <summary>A hand-written chat client: <see cref="Reply"/> decides the answer's pieces from the messages.</summary>
-public sealed class FakeChatClient : IChatClient
+internal sealed class FakeChatClient : IChatClient
 {
     public FakeChatClient(Func<IReadOnlyList<ChatMessage>, IEnumerable<string>> reply)
     {

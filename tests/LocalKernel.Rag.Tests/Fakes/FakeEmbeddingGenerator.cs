@@ -3,7 +3,7 @@ using Microsoft.Extensions.AI;
 namespace LocalKernel.Rag.Tests;
 
 /// <summary>A hand-written embedding generator: <see cref="EmbedCallback"/> turns one text into one vector.</summary>
-public sealed class FakeEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
+internal sealed class FakeEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
     private readonly Lock _lock = new();
 

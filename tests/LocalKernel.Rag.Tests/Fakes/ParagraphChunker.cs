@@ -1,7 +1,7 @@
 namespace LocalKernel.Rag.Tests;
 
 /// <summary>The simplest chunker: one chunk per block that is not a heading. Stands in for the real structured chunker.</summary>
-public static class ParagraphChunker
+internal static class ParagraphChunker
 {
     public static IReadOnlyList<DocumentChunk> Chunk(ExtractedDocument document) =>
         document.Blocks

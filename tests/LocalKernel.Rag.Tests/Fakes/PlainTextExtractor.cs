@@ -6,7 +6,7 @@ namespace LocalKernel.Rag.Tests;
 /// A test extractor for .txt files: paragraphs separated by blank lines, "# " lines are headings (for
 /// breadcrumbs), line numbers kept. A file whose first line is "%FAIL" is reported as malformed.
 /// </summary>
-public sealed class PlainTextExtractor : IDocumentExtractor
+internal sealed class PlainTextExtractor : IDocumentExtractor
 {
     public static PlainTextExtractor Instance { get; } = new();
 

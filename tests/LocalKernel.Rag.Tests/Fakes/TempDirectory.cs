@@ -1,7 +1,7 @@
 namespace LocalKernel.Rag.Tests;
 
 /// <summary>A fresh folder under the system temp folder, deleted on dispose.</summary>
-public sealed class TempDirectory : IDisposable
+internal sealed class TempDirectory : IDisposable
 {
     public TempDirectory()
     {

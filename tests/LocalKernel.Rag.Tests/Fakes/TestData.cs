@@ -3,7 +3,7 @@ using Microsoft.Extensions.AI;
 namespace LocalKernel.Rag.Tests;
 
 /// <summary>Small builders shared by the tests.</summary>
-public static class TestData
+internal static class TestData
 {
     public static IReadOnlyList<DocumentChunk> Chunks(params string[] texts) =>
         texts.Select((t, i) => new DocumentChunk(i, t, [], ApproximateTokenCounter.Instance.CountTokens(t), LineStart: (i * 10) + 1, LineEnd: (i * 10) + 5)).ToList();
