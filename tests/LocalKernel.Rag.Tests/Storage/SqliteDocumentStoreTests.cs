@@ -97,25 +97,31 @@ public sealed class SqliteDocumentStoreTests : IDisposable
         var texts = Enumerable.Range(0, chunksPerDocument).Select(i => $"chunk {i} of many").ToArray();
         using var stop = new CancellationTokenSource();
         var observedCounts = new HashSet<long>();
+        int reads = 0;
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var reader = Task.Run(() =>
         {
             using var connection = new SqliteConnection($"Data Source={store.Path};Mode=ReadOnly;Pooling=False");
             connection.Open();
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT count(c.chunk_key) FROM documents d LEFT JOIN chunks c ON c.document_key = d.doc_key GROUP BY d.doc_key";
-            while (!stop.IsCancellationRequested)
+            started.SetResult();
+            bool last = false;
+            while (!last)
             {
+                // One more read after the writer is done, so the reader always sees something.
+                last = stop.IsCancellationRequested;
                 using var r = command.ExecuteReader();
                 while (r.Read())
                 {
-                    lock (observedCounts)
-                    {
-                        observedCounts.Add(r.GetInt64(0));
-                    }
+                    observedCounts.Add(r.GetInt64(0));
                 }
+
+                reads++;
             }
         });
 
+        await started.Task;
         for (int i = 0; i < 60; i++)
         {
             await TestData.WriteAsync(store, null, "doc" + (i % 7), texts);
@@ -123,6 +129,7 @@ public sealed class SqliteDocumentStoreTests : IDisposable
 
         await stop.CancelAsync();
         await reader;
+        Assert.True(reads > 1);
         Assert.Equal([chunksPerDocument], observedCounts);
     }
 
