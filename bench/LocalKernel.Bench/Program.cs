@@ -1,2 +1,17 @@
-Console.Error.WriteLine("bench: no benchmarks yet.");
-return 1;
+using LocalKernel.Bench;
+
+// Benchmarks print a table and end with one line "result: key=value ..." that scripts can read.
+// Usage: dotnet run -c Release --project bench/LocalKernel.Bench -- <name> [options]
+var benchmarks = new Dictionary<string, Func<BenchArguments, int>>(StringComparer.Ordinal)
+{
+    ["scifact"] = SciFactBenchmark.Run,
+    ["vector-search"] = VectorSearchBenchmark.Run,
+};
+
+if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
+{
+    Console.Error.WriteLine($"usage: LocalKernel.Bench <{string.Join('|', benchmarks.Keys)}> [--model file.gguf] [--threads 1,2]");
+    return 2;
+}
+
+return run(new BenchArguments(args[1..]));

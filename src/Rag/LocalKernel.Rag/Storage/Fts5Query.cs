@@ -8,9 +8,9 @@ namespace LocalKernel.Rag;
 internal static class Fts5Query
 {
     /// <summary>The MATCH expression, or null when the text holds no searchable word.</summary>
-    public static string? FromUserText(string text)
+    public static string? FromUserText(string text, bool dropStopWords = true)
     {
-        var terms = QueryTerms.Extract(text, dropStopWords: true);
+        var terms = QueryTerms.Extract(text, dropStopWords);
         if (terms.Count == 0)
         {
             return null;

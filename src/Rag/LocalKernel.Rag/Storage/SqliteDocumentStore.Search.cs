@@ -13,7 +13,7 @@ public sealed partial class SqliteDocumentStore
     {
         ArgumentNullException.ThrowIfNull(query);
         cancellationToken.ThrowIfCancellationRequested();
-        var match = Fts5Query.FromUserText(query);
+        var match = Fts5Query.FromUserText(query, !_options.KeepQueryStopWords);
         if (match is null || top <= 0)
         {
             return Task.FromResult<IReadOnlyList<ChunkMatch>>([]);

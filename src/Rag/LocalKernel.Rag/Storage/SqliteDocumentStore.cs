@@ -56,7 +56,8 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
     public static SqliteDocumentStore Open(string path, EmbeddingModelInfo? embeddingModel = null, SqliteDocumentStoreOptions? options = null, ILogger<SqliteDocumentStore>? logger = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        options ??= new SqliteDocumentStoreOptions();
+        // A copy: changing the caller's options object later must not change an open store.
+        options = options is null ? new SqliteDocumentStoreOptions() : options.Clone();
         var fullPath = System.IO.Path.GetFullPath(path);
         var builder = new SqliteConnectionStringBuilder
         {

@@ -13,7 +13,7 @@ public sealed class SqliteDocumentStoreOptions
 
     /// <summary>
     /// BM25 weight of a chunk's headings (document title and breadcrumb) relative to its text (weight 1).
-    /// Default 2: on SciFact a title weighs about twice its text.
+    /// Default 3, chosen on the SciFact train split (nDCG@10: 1 → 0.701, 2 → 0.705, 3 → 0.708, 4 → 0.709, 6 → 0.706).
     /// </summary>
     public double? HeadingWeight { get; set; }
 
@@ -23,13 +23,18 @@ public sealed class SqliteDocumentStoreOptions
     /// <summary>The clock for document timestamps. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider? TimeProvider { get; set; }
 
+    /// <summary>For measuring only: keep English function words in keyword queries.</summary>
+    internal bool KeepQueryStopWords { get; set; }
+
     internal const string DefaultFullTextTokenizer = "porter unicode61 remove_diacritics 2";
 
     internal string FullTextTokenizerOrDefault => FullTextTokenizer ?? DefaultFullTextTokenizer;
 
-    internal double HeadingWeightOrDefault => HeadingWeight ?? 2.0;
+    internal double HeadingWeightOrDefault => HeadingWeight ?? 3.0;
 
     internal int SearchParallelismOrDefault => SearchParallelism ?? Environment.ProcessorCount;
 
     internal TimeProvider TimeProviderOrDefault => TimeProvider ?? TimeProvider.System;
+
+    internal SqliteDocumentStoreOptions Clone() => (SqliteDocumentStoreOptions)MemberwiseClone();
 }
