@@ -240,10 +240,9 @@ public sealed class DocumentIngestor
     /// <summary>Hash, compare, extract, chunk. Never throws but for cancellation: a failure becomes a result.</summary>
     private async Task<(PreparedDocument? Document, IngestionResult? Result)> PrepareAsync(int index, IngestionSource source, CancellationToken cancellationToken)
     {
-        string path = source.Path;
         try
         {
-            path = Path.GetFullPath(source.Path);
+            var path = Path.GetFullPath(source.Path);
             string id = DocumentIdOf(source);
             var hash = await ContentHash.OfFileAsync(path, cancellationToken).ConfigureAwait(false);
             var existing = await _store.GetDocumentAsync(id, cancellationToken).ConfigureAwait(false);
@@ -289,11 +288,25 @@ public sealed class DocumentIngestor
 
     private (PreparedDocument? Document, IngestionResult? Result) Failed(IngestionSource source, string reason, ExtractionFailure? failure, Exception? exception)
     {
-        IngestionLog.FileFailed(_logger, source.Path, reason, exception);
-        return (null, new IngestionResult(DocumentIdOf(source), source.Path, IngestionStatus.Failed, 0, reason, failure));
+        var path = FullPathOrAsGiven(source.Path);
+        IngestionLog.FileFailed(_logger, path, reason, exception);
+        return (null, new IngestionResult(DocumentIdOf(source), path, IngestionStatus.Failed, 0, reason, failure));
     }
 
-    private static string DocumentIdOf(IngestionSource source) => source.DocumentId ?? Path.GetFullPath(source.Path);
+    private static string DocumentIdOf(IngestionSource source) => source.DocumentId ?? FullPathOrAsGiven(source.Path);
+
+    private static string FullPathOrAsGiven(string path)
+    {
+        try
+        {
+            return Path.GetFullPath(path);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            // An unusable path still needs a result row: it fails later with the reason.
+            return path;
+        }
+    }
 
     private static bool SameTags(IReadOnlyList<DocumentTag> stored, IReadOnlyList<DocumentTag>? wanted) =>
         new HashSet<DocumentTag>(stored).SetEquals(wanted ?? []);

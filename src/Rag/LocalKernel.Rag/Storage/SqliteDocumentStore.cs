@@ -41,10 +41,10 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
     public string Path { get; }
 
     /// <inheritdoc />
-    public EmbeddingModelInfo? EmbeddingModel { get; private set; }
+    public EmbeddingModelInfo? EmbeddingModel { get; }
 
     /// <summary>
-    /// Opens the store file at <paramref name="path"/>, creating it when it does not exist.
+    /// Opens the store file at <paramref name="path"/>, creating it (and its folder) when it does not exist.
     /// </summary>
     /// <param name="path">The SQLite file.</param>
     /// <param name="embeddingModel">The model whose vectors will be written and searched; null for a keyword-only
@@ -59,6 +59,7 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
         // A copy: changing the caller's options object later must not change an open store.
         options = options is null ? new SqliteDocumentStoreOptions() : options.Clone();
         var fullPath = System.IO.Path.GetFullPath(path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(fullPath)!);
         var builder = new SqliteConnectionStringBuilder
         {
             DataSource = fullPath,
