@@ -10,6 +10,8 @@ var benchmarks = new Dictionary<string, Func<BenchArguments, int>>(StringCompare
     ["embeddings"] = EmbeddingsBenchmark.Run,
     ["prefix-reuse"] = PrefixReuseBenchmark.Run,
     ["native-peer"] = NativePeerBenchmark.Run,
+    ["scifact"] = SciFactBenchmark.Run,
+    ["vector-search"] = VectorSearchBenchmark.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using LocalKernel.Rag;
+
+namespace LocalKernel.Bench;
+
+/// <summary>
+/// BEIR SciFact retrieval quality: ingests the 5,183 abstracts into a temporary store and scores the
+/// 300 test claims (nDCG@10 with trec_eval's graded gains and log2 discount, recall@100). Every BM25
+/// variant is also scored on the 809 train claims, which is where weights should be chosen.
+/// Usage: scifact [dir] [--data dir] [--embedding-model file.gguf]
+/// </summary>
+internal static class SciFactBenchmark
+{
+    private const string DefaultVariant = "porter, title column x3 (default)";
+
+    public static int Run(BenchArguments args) => RunAsync(args).GetAwaiter().GetResult();
+
+    private static async Task<int> RunAsync(BenchArguments args)
+    {
+        var dir = DataDirectory(args);
+        if (!File.Exists(Path.Combine(dir, "corpus.jsonl")))
+        {
+            Console.Error.WriteLine($"scifact: no corpus.jsonl in '{dir}'. Pass the folder: scifact <dir>.");
+            return 1;
+        }
+
+        var corpus = ReadJsonLines(Path.Combine(dir, "corpus.jsonl"), o => (Id: o.GetProperty("_id").GetString()!, Title: o.GetProperty("title").GetString()!, Text: o.GetProperty("text").GetString()!));
+        var queries = ReadJsonLines(Path.Combine(dir, "queries.jsonl"), o => (Id: o.GetProperty("_id").GetString()!, Text: o.GetProperty("text").GetString()!)).ToDictionary(q => q.Id, q => q.Text);
+        var test = ReadQrels(Path.Combine(dir, "qrels", "test.tsv"));
+        var train = ReadQrels(Path.Combine(dir, "qrels", "train.tsv"));
+        Console.WriteLine($"SciFact: {corpus.Count:N0} documents, {test.Count} test and {train.Count} train queries ({dir})");
+        if (args.Get("embedding-model") is { } model)
+        {
+            Console.WriteLine($"hybrid with '{model}': not available in this build (the llama.cpp embedding connector is not merged yet); BM25 only.");
+        }
+
+        // Variants that share a store layout (tokenizer, title placement) share one ingest.
+        var layouts = new (string Tokenizer, bool Flat, (string Name, double Weight, bool KeepStopWords)[] Queries)[]
+        {
+            ("porter unicode61 remove_diacritics 2", false,
+            [
+                (DefaultVariant, 3.0, false), ("porter, title column x1 (= flat)", 1.0, false), ("porter, title column x1.5", 1.5, false),
+                ("porter, title column x2", 2.0, false), ("porter, title column x4", 4.0, false), ("porter, title column x6", 6.0, false),
+                ("porter, title column x3, stop words kept", 3.0, true),
+            ]),
+            ("porter unicode61 remove_diacritics 2", true, [("porter, flat title+text", 1.0, false)]),
+            ("unicode61 remove_diacritics 2", false, [("unicode61 (no stemming), title column x3", 3.0, false)]),
+            ("porter ascii", false, [("porter ascii (no Unicode folding), title column x3", 3.0, false)]),
+        };
+
+        Console.WriteLine();
+        Console.WriteLine($"{"variant",-46} {"train nDCG@10",13} {"test nDCG@10",12} {"test R@100",10} {"ingest s",8} {"ms/query",8}");
+        (double Ndcg, double Recall) result = default;
+        foreach (var layout in layouts)
+        {
+            var folder = Path.Combine(Path.GetTempPath(), "lk-scifact-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(folder);
+            try
+            {
+                var path = Path.Combine(folder, "scifact.db");
+                var ingest = Stopwatch.StartNew();
+                using (var store = SqliteDocumentStore.Open(path, null, new SqliteDocumentStoreOptions { FullTextTokenizer = layout.Tokenizer }))
+                {
+                    foreach (var doc in corpus)
+                    {
+                        var text = layout.Flat ? doc.Title + "\n" + doc.Text : doc.Text;
+                        var chunk = new DocumentChunk(0, text, [], ApproximateTokenCounter.Instance.CountTokens(text));
+                        await store.UpsertDocumentAsync(new DocumentRecord(doc.Id, "scifact/" + doc.Id, "text/plain", doc.Id, layout.Flat ? null : doc.Title), [chunk], null);
+                    }
+                }
+
+                double ingestSeconds = ingest.Elapsed.TotalSeconds;
+                foreach (var (name, weight, keepStopWords) in layout.Queries)
+                {
+                    var options = new SqliteDocumentStoreOptions { HeadingWeight = weight, KeepQueryStopWords = keepStopWords };
+                    using var store = SqliteDocumentStore.Open(path, null, options);
+                    var (trainNdcg, _, _) = await EvaluateAsync(store, queries, train);
+                    var (ndcg, recall, msPerQuery) = await EvaluateAsync(store, queries, test);
+                    Console.WriteLine($"{name,-46} {trainNdcg,13:F4} {ndcg,12:F4} {recall,10:F4} {ingestSeconds,8:F1} {msPerQuery,8:F2}");
+                    if (name == DefaultVariant)
+                    {
+                        result = (ndcg, recall);
+                    }
+                }
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("published BM25 (Anserini): flat 0.679, multifield 0.665 (recall@100 0.908)");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"result: ndcg10={result.Ndcg:F4} recall100={result.Recall:F4}"));
+        return 0;
+    }
+
+    private static async Task<(double Ndcg, double Recall, double MsPerQuery)> EvaluateAsync(SqliteDocumentStore store, Dictionary<string, string> queries, Dictionary<string, Dictionary<string, int>> qrels)
+    {
+        double ndcgSum = 0, recallSum = 0;
+        var stopwatch = Stopwatch.StartNew();
+        foreach (var (queryId, relevant) in qrels)
+        {
+            var matches = await store.SearchKeywordsAsync(queries[queryId], 100);
+            var ranked = matches.Select(m => m.Chunk.DocumentId).Distinct().ToList();
+            ndcgSum += NdcgAt10(ranked, relevant);
+            var positives = relevant.Where(r => r.Value > 0).Select(r => r.Key).ToHashSet();
+            recallSum += positives.Count == 0 ? 0 : (double)ranked.Take(100).Count(positives.Contains) / positives.Count;
+        }
+
+        return (ndcgSum / qrels.Count, recallSum / qrels.Count, stopwatch.Elapsed.TotalMilliseconds / qrels.Count);
+    }
+
+    /// <summary>nDCG@10 as trec_eval computes it: gain = the qrels grade, discount log2(rank + 1), ideal from the qrels.</summary>
+    internal static double NdcgAt10(IReadOnlyList<string> ranked, IReadOnlyDictionary<string, int> relevant)
+    {
+        double dcg = 0;
+        for (int i = 0; i < Math.Min(10, ranked.Count); i++)
+        {
+            if (relevant.TryGetValue(ranked[i], out int grade) && grade > 0)
+            {
+                dcg += grade / Math.Log2(i + 2);
+            }
+        }
+
+        var ideal = relevant.Values.Where(g => g > 0).OrderDescending().Take(10).Select((g, i) => g / Math.Log2(i + 2)).Sum();
+        return ideal == 0 ? 0 : dcg / ideal;
+    }
+
+    private static Dictionary<string, Dictionary<string, int>> ReadQrels(string path)
+    {
+        var qrels = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
+        foreach (var line in File.ReadLines(path).Skip(1))
+        {
+            var parts = line.TrimEnd('\r').Split('\t');
+            if (parts.Length < 3)
+            {
+                continue;
+            }
+
+            if (!qrels.TryGetValue(parts[0], out var judged))
+            {
+                qrels[parts[0]] = judged = new Dictionary<string, int>(StringComparer.Ordinal);
+            }
+
+            judged[parts[1]] = int.Parse(parts[2], CultureInfo.InvariantCulture);
+        }
+
+        return qrels;
+    }
+
+    private static List<T> ReadJsonLines<T>(string path, Func<JsonElement, T> select)
+    {
+        var items = new List<T>();
+        foreach (var line in File.ReadLines(path))
+        {
+            if (line.Length > 0)
+            {
+                using var json = JsonDocument.Parse(line);
+                items.Add(select(json.RootElement));
+            }
+        }
+
+        return items;
+    }
+
+    /// <summary>The data folder: "scifact &lt;dir&gt;", "--data dir", or ../shared/data/scifact next to the repository root.</summary>
+    private static string DataDirectory(BenchArguments args)
+    {
+        if (args.Get("data") is { } data)
+        {
+            return Path.GetFullPath(data);
+        }
+
+        // BenchArguments reads only "--name value" pairs; the positional folder is found on the command line itself.
+        var commandLine = Environment.GetCommandLineArgs();
+        int at = Array.IndexOf(commandLine, "scifact");
+        if (at >= 0 && at + 1 < commandLine.Length && !commandLine[at + 1].StartsWith("--", StringComparison.Ordinal))
+        {
+            return Path.GetFullPath(commandLine[at + 1]);
+        }
+
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
+            {
+                if (File.Exists(Path.Combine(folder.FullName, "Framework.sln")))
+                {
+                    return Path.GetFullPath(Path.Combine(folder.FullName, "..", "shared", "data", "scifact"));
+                }
+            }
+        }
+
+        return Path.GetFullPath(Path.Combine("..", "shared", "data", "scifact"));
+    }
+}

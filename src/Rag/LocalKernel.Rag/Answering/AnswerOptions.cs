@@ -1,0 +1,69 @@
+using Microsoft.Extensions.AI;
+
+namespace LocalKernel.Rag;
+
+/// <summary>How a <see cref="DocumentAnswerer"/> answers. Null properties mean "use the default".</summary>
+public sealed class AnswerOptions
+{
+    /// <summary>Most tokens of the prompt (instructions, sources and question). Sources are added best first
+    /// while they fit. Default 3,072: room for about six chunks and an answer in a 4k context.</summary>
+    public int? MaxPromptTokens { get; set; }
+
+    /// <summary>Counts prompt tokens; give the chat model's own counter for an exact budget. Default <see cref="ApproximateTokenCounter"/>.</summary>
+    public ITokenCounter? TokenCounter { get; set; }
+
+    /// <summary>How to retrieve; its <see cref="RetrievalOptions.Top"/> is how many sources are considered. Default: hybrid, top 6.</summary>
+    public RetrievalOptions? Retrieval { get; set; }
+
+    /// <summary>
+    /// A passage found only by vector search counts as relevant from this cosine similarity up. Default
+    /// 0.35. Depends on the embedding model: compact models spread unrelated text near 0, others (BGE) near 0.5.
+    /// </summary>
+    public double? MinVectorSimilarity { get; set; }
+
+    /// <summary>A passage found by keyword search counts as relevant above this BM25 score. Default 0: any
+    /// match of a non-trivial query word.</summary>
+    public double? MinKeywordScore { get; set; }
+
+    /// <summary>The answer when nothing relevant is found. Default "The documents don't contain an answer to this question."</summary>
+    public string? NotFoundText { get; set; }
+
+    /// <summary>The instructions given to the model as its system message. Default: answer only from the sources and cite them as [n].</summary>
+    public string? Instructions { get; set; }
+
+    /// <summary>Options passed to the chat client (temperature, max output tokens, …); null for the client's defaults.</summary>
+    public ChatOptions? ChatOptions { get; set; }
+
+    /// <summary>Sentences in an extractive answer (no chat client). Default 3.</summary>
+    public int? ExtractiveSentences { get; set; }
+
+    /// <summary>Longest snippet of a citation, in characters. Default 240.</summary>
+    public int? SnippetLength { get; set; }
+
+    /// <summary>Default options.</summary>
+    public static AnswerOptions Default { get; } = new();
+
+    internal const string DefaultInstructions =
+        "You answer questions using only the numbered sources given with the question. "
+        + "After each statement, cite the sources it comes from by their numbers in square brackets, like [1] or [2][3]. "
+        + "If the sources do not contain the answer, say that the documents do not contain it. "
+        + "Do not use outside knowledge and do not cite numbers that are not listed.";
+
+    internal int MaxPromptTokensOrDefault => MaxPromptTokens ?? 3072;
+
+    internal ITokenCounter TokenCounterOrDefault => TokenCounter ?? ApproximateTokenCounter.Instance;
+
+    internal RetrievalOptions RetrievalOrDefault => Retrieval ?? new RetrievalOptions { Top = 6 };
+
+    internal double MinVectorSimilarityOrDefault => MinVectorSimilarity ?? 0.35;
+
+    internal double MinKeywordScoreOrDefault => MinKeywordScore ?? 0;
+
+    internal string NotFoundTextOrDefault => NotFoundText ?? "The documents don't contain an answer to this question.";
+
+    internal string InstructionsOrDefault => Instructions ?? DefaultInstructions;
+
+    internal int ExtractiveSentencesOrDefault => Math.Max(1, ExtractiveSentences ?? 3);
+
+    internal int SnippetLengthOrDefault => Math.Max(40, SnippetLength ?? 240);
+}

@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LocalKernel.Rag;
+
+/// <summary>
+/// Answers questions from the documents of a store, citing them. Retrieves passages, keeps those above
+/// the relevance thresholds, and then: with nothing relevant, says the documents don't contain the
+/// answer without calling any model; with a chat client, streams the model's answer over a
+/// token-budgeted prompt of numbered sources and removes any <c>[n]</c> that names no source; without
+/// one, answers with the most relevant sentences and their sources.
+/// </summary>
+/// <remarks>Thread-safe when the retriever's store, the embedding generator and the chat client are.</remarks>
+public sealed class DocumentAnswerer
+{
+    private readonly HybridRetriever _retriever;
+    private readonly IChatClient? _chatClient;
+    private readonly AnswerOptions _defaults;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates an answerer.</summary>
+    /// <param name="retriever">Finds the passages.</param>
+    /// <param name="chatClient">Writes answers; null for extractive answers.</param>
+    /// <param name="options">Default options of every question; null for the defaults.</param>
+    /// <param name="logger">Receives diagnostics; questions and answers only at Trace.</param>
+    public DocumentAnswerer(HybridRetriever retriever, IChatClient? chatClient = null, AnswerOptions? options = null, ILogger<DocumentAnswerer>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(retriever);
+        _retriever = retriever;
+        _chatClient = chatClient;
+        _defaults = options ?? AnswerOptions.Default;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Answers <paramref name="question"/>: the stream of <see cref="AskStreamingAsync"/>, collected.</summary>
+    /// <exception cref="ArgumentException">The question is empty, or too long for <see cref="AnswerOptions.MaxPromptTokens"/>.</exception>
+    public async Task<Answer> AskAsync(string question, AnswerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        Answer? answer = null;
+        await foreach (var update in AskStreamingAsync(question, options, cancellationToken).ConfigureAwait(false))
+        {
+            answer = update.Answer ?? answer;
+        }
+
+        return answer ?? throw new InvalidOperationException("The answer stream ended without an answer.");
+    }
+
+    /// <summary>
+    /// Answers <paramref name="question"/> as a stream: the numbered sources first, then the text as the
+    /// model writes it (citations checked), then the complete <see cref="Answer"/>.
+    /// </summary>
+    /// <param name="question">The question.</param>
+    /// <param name="options">Options for this question; null for those given to the constructor.</param>
+    /// <param name="cancellationToken">Cancels retrieval and generation.</param>
+    /// <exception cref="ArgumentException">The question is empty.</exception>
+    public IAsyncEnumerable<AnswerUpdate> AskStreamingAsync(string question, AnswerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(question);
+        return AskCoreAsync(question, options ?? _defaults, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<AnswerUpdate> AskCoreAsync(string question, AnswerOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        AnsweringLog.Question(_logger, question);
+        var retrieved = await _retriever.RetrieveAsync(question, options.RetrievalOrDefault, cancellationToken).ConfigureAwait(false);
+        var relevant = retrieved.Where(p => IsRelevant(p, options)).ToList();
+        if (relevant.Count == 0)
+        {
+            AnsweringLog.NothingRelevant(_logger, retrieved.Count);
+            var text = options.NotFoundTextOrDefault;
+            yield return new AnswerUpdate { Sources = [], Text = text };
+            yield return Finish(new Answer { Text = text, Kind = AnswerKind.NotFound, Citations = [], Sources = [] });
+            yield break;
+        }
+
+        var questionTerms = TextMatching.Terms(question);
+        if (_chatClient is null)
+        {
+            var answer = Extractive(relevant, questionTerms, options);
+            yield return new AnswerUpdate { Sources = answer.Sources, Text = answer.Text };
+            yield return Finish(answer);
+            yield break;
+        }
+
+        var (messages, sources) = SourcePrompt.Build(question, relevant, options);
+        yield return new AnswerUpdate { Sources = sources };
+
+        var filter = new CitationFilter(sources.Count);
+        var full = new StringBuilder();
+        ChatFinishReason? finishReason = null;
+        await foreach (var update in _chatClient.GetStreamingResponseAsync(messages, options.ChatOptions, cancellationToken).ConfigureAwait(false))
+        {
+            finishReason = update.FinishReason ?? finishReason;
+            var shown = filter.Push(update.Text);
+            if (shown.Length > 0)
+            {
+                full.Append(shown);
+                yield return new AnswerUpdate { Text = shown };
+            }
+        }
+
+        var rest = filter.Flush();
+        if (rest.Length > 0)
+        {
+            full.Append(rest);
+            yield return new AnswerUpdate { Text = rest };
+        }
+
+        foreach (var number in filter.Removed)
+        {
+            AnsweringLog.CitationRemoved(_logger, number, sources.Count);
+        }
+
+        yield return Finish(new Answer
+        {
+            Text = full.ToString().Trim(),
+            Kind = AnswerKind.Generated,
+            Citations = filter.Cited.Select(n => Cite(n, sources[n - 1], questionTerms, options)).ToList(),
+            Sources = sources,
+            RemovedCitations = filter.Removed,
+            FinishReason = finishReason,
+        });
+    }
+
+    private static bool IsRelevant(RetrievedPassage passage, AnswerOptions options) =>
+        (passage.KeywordScore is { } keyword && keyword > options.MinKeywordScoreOrDefault)
+        || (passage.VectorScore is { } vector && vector >= options.MinVectorSimilarityOrDefault);
+
+    /// <summary>The best sentences of the relevant passages, each followed by its source number, in reading order.</summary>
+    private static Answer Extractive(List<RetrievedPassage> sources, HashSet<string> questionTerms, AnswerOptions options)
+    {
+        var candidates = sources
+            .SelectMany((passage, rank) => TextMatching.Sentences(passage.Text).Select((sentence, position) => (
+                Sentence: sentence,
+                Source: rank + 1,
+                Position: position,
+
+                // Rank breaks ties, and slightly favours better passages.
+                Score: TextMatching.Overlap(questionTerms, sentence) - (0.01 * rank))))
+            .ToList();
+        var chosen = candidates.Where(c => c.Score > 0).OrderByDescending(c => c.Score).Take(options.ExtractiveSentencesOrDefault).ToList();
+        if (chosen.Count == 0 && candidates.Count > 0)
+        {
+            // Found by meaning, not by words: the best passage's opening is the honest extract.
+            chosen = candidates.Where(c => c.Source == 1).Take(options.ExtractiveSentencesOrDefault).ToList();
+        }
+
+        chosen = chosen.OrderBy(c => c.Source).ThenBy(c => c.Position).ToList();
+        var text = string.Join("\n", chosen.Select(c => c.Sentence + " [" + c.Source.ToString(CultureInfo.InvariantCulture) + "]"));
+        var cited = chosen.Select(c => c.Source).Distinct().ToList();
+        return new Answer
+        {
+            Text = text,
+            Kind = AnswerKind.Extractive,
+            Citations = cited.Select(n => Cite(n, sources[n - 1], questionTerms, options)).ToList(),
+            Sources = sources,
+        };
+    }
+
+    private static Citation Cite(int number, RetrievedPassage passage, HashSet<string> questionTerms, AnswerOptions options) =>
+        new(number, passage, TextMatching.Snippet(passage.Text, questionTerms, options.SnippetLengthOrDefault));
+
+    private AnswerUpdate Finish(Answer answer)
+    {
+        AnsweringLog.Answered(_logger, answer.Kind, answer.Sources.Count, answer.Citations.Count);
+        AnsweringLog.AnswerText(_logger, answer.Text);
+        return new AnswerUpdate { Answer = answer };
+    }
+}

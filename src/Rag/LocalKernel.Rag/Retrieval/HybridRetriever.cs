@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LocalKernel.Rag;
+
+/// <summary>
+/// Finds the passages of an <see cref="IDocumentStore"/> that answer a query: BM25 and vector candidates
+/// fused by reciprocal rank, optionally diversified by MMR, filtered by tags and documents. Without an
+/// embedding generator (or with a store that holds no vectors) it retrieves by BM25 alone.
+/// </summary>
+/// <remarks>Thread-safe when the store and the generator are.</remarks>
+public sealed class HybridRetriever
+{
+    private readonly IDocumentStore _store;
+    private readonly IEmbeddingGenerator<string, Embedding<float>>? _embeddingGenerator;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates a retriever over <paramref name="store"/>.</summary>
+    /// <param name="store">The documents.</param>
+    /// <param name="embeddingGenerator">Embeds queries; must be the model the store's vectors were made with. Null for BM25 only.</param>
+    /// <param name="logger">Receives diagnostics; queries only at Trace.</param>
+    public HybridRetriever(IDocumentStore store, IEmbeddingGenerator<string, Embedding<float>>? embeddingGenerator = null, ILogger<HybridRetriever>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
+        _embeddingGenerator = embeddingGenerator;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Whether vector search takes part (an embedding generator is configured and the store has a model).</summary>
+    public bool CanSearchVectors => _embeddingGenerator is not null && _store.EmbeddingModel is not null;
+
+    /// <summary>The best passages for <paramref name="query"/>, best first.</summary>
+    /// <param name="query">The user's question or search words.</param>
+    /// <param name="options">How to search; null for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the search.</param>
+    /// <exception cref="InvalidOperationException"><see cref="RetrievalMode.Vector"/> was asked for but vector search is not possible.</exception>
+    public async Task<IReadOnlyList<RetrievedPassage>> RetrieveAsync(string query, RetrievalOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        options ??= RetrievalOptions.Default;
+        int top = options.TopOrDefault;
+        ArgumentOutOfRangeException.ThrowIfNegative(top);
+        var mode = options.Mode ?? RetrievalMode.Hybrid;
+        if (mode == RetrievalMode.Vector && !CanSearchVectors)
+        {
+            throw new InvalidOperationException("Vector retrieval needs an embedding generator and a store with an embedding model.");
+        }
+
+        RetrievalLog.Query(_logger, query);
+        var stopwatch = Stopwatch.StartNew();
+        int candidates = Math.Max(options.CandidateCountOrDefault, top);
+        bool useKeyword = mode != RetrievalMode.Vector;
+        bool useVector = mode != RetrievalMode.Keyword && CanSearchVectors;
+
+        var keywordTask = useKeyword
+            ? _store.SearchKeywordsAsync(query, candidates, options.Filter, cancellationToken)
+            : Task.FromResult<IReadOnlyList<ChunkMatch>>([]);
+        var vector = useVector ? await SearchVectorsAsync(query, candidates, options, cancellationToken).ConfigureAwait(false) : [];
+        var keyword = await keywordTask.ConfigureAwait(false);
+
+        List<RetrievedPassage> fused = useKeyword && useVector
+            ? ReciprocalRankFusion.Fuse(keyword, vector, options.RrfKOrDefault)
+            : (useKeyword ? keyword : vector)
+                .Select(m => RetrievedPassage.From(m.Chunk, m.Score, useKeyword ? RetrieverKinds.Keyword : RetrieverKinds.Vector, useKeyword ? m.Score : null, useKeyword ? null : m.Score))
+                .ToList();
+
+        IReadOnlyList<RetrievedPassage> result = options.MmrLambda is { } lambda
+            ? await DiversifyAsync(fused, top, Math.Clamp(lambda, 0, 1), cancellationToken).ConfigureAwait(false)
+            : fused.Take(top).ToList();
+        RetrievalLog.Retrieved(_logger, result.Count, keyword.Count, vector.Count, stopwatch.ElapsedMilliseconds);
+        return result;
+    }
+
+    private async Task<IReadOnlyList<ChunkMatch>> SearchVectorsAsync(string query, int candidates, RetrievalOptions options, CancellationToken cancellationToken)
+    {
+        var text = options.QueryEmbeddingPrefix is { Length: > 0 } prefix ? prefix + query : query;
+        var embeddings = await _embeddingGenerator!.GenerateAsync([text], cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (embeddings.Count != 1)
+        {
+            throw new InvalidOperationException($"The embedding generator returned {embeddings.Count} embeddings for one query.");
+        }
+
+        return await _store.SearchVectorsAsync(embeddings[0].Vector, candidates, options.Filter, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<List<RetrievedPassage>> DiversifyAsync(List<RetrievedPassage> candidates, int top, double lambda, CancellationToken cancellationToken)
+    {
+        if (candidates.Count <= 1)
+        {
+            return candidates.Take(top).ToList();
+        }
+
+        // Vectors give the truest similarity; without them (BM25-only store) word overlap stands in.
+        var vectors = _store.EmbeddingModel is null
+            ? new Dictionary<long, ReadOnlyMemory<float>>()
+            : await _store.GetVectorsAsync(candidates.Select(c => c.ChunkKey).ToList(), cancellationToken).ConfigureAwait(false);
+        var terms = new HashSet<string>[candidates.Count];
+        double Similarity(int a, int b)
+        {
+            if (vectors.TryGetValue(candidates[a].ChunkKey, out var va) && vectors.TryGetValue(candidates[b].ChunkKey, out var vb))
+            {
+                return Math.Max(0, TensorPrimitives.Dot(va.Span, vb.Span));
+            }
+
+            var ta = terms[a] ??= [.. QueryTerms.Extract(candidates[a].Text, dropStopWords: true, int.MaxValue)];
+            var tb = terms[b] ??= [.. QueryTerms.Extract(candidates[b].Text, dropStopWords: true, int.MaxValue)];
+            int union = ta.Count + tb.Count - ta.Count(tb.Contains);
+            return union == 0 ? 0 : (double)(ta.Count + tb.Count - union) / union;
+        }
+
+        return MaximalMarginalRelevance.Select(candidates, top, lambda, Similarity);
+    }
+}
