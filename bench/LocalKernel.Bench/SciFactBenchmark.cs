@@ -33,7 +33,7 @@ internal static class SciFactBenchmark
         Console.WriteLine($"SciFact: {corpus.Count:N0} documents, {test.Count} test and {train.Count} train queries ({dir})");
         if (args.Get("embedding-model") is { } model)
         {
-            Console.WriteLine($"hybrid with '{model}': not available in this build (the llama.cpp embedding connector is not merged yet); BM25 only.");
+            Console.WriteLine($"hybrid with '{model}': not implemented in this benchmark yet (no real embedding model can be obtained here to validate it); BM25 only.");
         }
 
         // Variants that share a store layout (tokenizer, title placement) share one ingest.
