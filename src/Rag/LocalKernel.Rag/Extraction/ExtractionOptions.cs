@@ -13,6 +13,10 @@ public sealed class ExtractionOptions
     /// <summary>Most pages read from a paged document. Default 2,000.</summary>
     public int? MaxPages { get; set; }
 
+    /// <summary>Deepest nesting of embedded parts that is followed: PDF form XObjects drawn inside forms, tables inside
+    /// table cells. Default 16. Deeper nesting fails with <see cref="ExtractionFailure.TooLarge"/>.</summary>
+    public int? MaxNestingDepth { get; set; }
+
     /// <summary>Default options.</summary>
     public static ExtractionOptions Default { get; } = new();
 
@@ -21,4 +25,6 @@ public sealed class ExtractionOptions
     internal long MaxDecompressedBytesOrDefault => MaxDecompressedBytes ?? 64L * 1024 * 1024;
 
     internal int MaxPagesOrDefault => MaxPages ?? 2000;
+
+    internal int MaxNestingDepthOrDefault => MaxNestingDepth ?? 16;
 }
