@@ -2,10 +2,12 @@
 # Regenerates the PDF fixtures under Fixtures/pdf/ with real tools, so the PDF extractor is tested on
 # what real producers write rather than on files we shaped ourselves:
 #   - Chromium (Skia): TrueType subsets as Type0/Identity-H CID fonts with ToUnicode CMaps;
-#   - groff -> PostScript -> Ghostscript ps2pdf: Type 1 (CFF) subsets with /Differences encodings;
+#   - groff -> PostScript -> Ghostscript ps2pdf: Type 1 (CFF) subsets with /Differences encodings, no ToUnicode;
+#   - LibreOffice Writer (HTML import): TrueType subsets with WinAnsiEncoding, a ruled table, bullets;
+#   - pdfLaTeX: Type 1 Computer Modern subsets (built-in encodings, ToUnicode), two columns, kerning-only spacing;
 #   - qpdf: an encrypted copy for the bad-input tests.
-# Debian packages: chromium groff ghostscript qpdf fonts-dejavu-core fonts-liberation (poppler-utils for
-# the test oracle). Outputs are deterministic enough to review, not byte-identical across tool versions.
+# Debian packages: chromium groff ghostscript qpdf libreoffice-writer-nogui texlive-latex-base fonts-dejavu-core
+# fonts-liberation (poppler-utils for the test oracle). Outputs are not byte-identical across tool versions.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="$here/pdf"
@@ -131,6 +133,57 @@ Energy used;megawatt hours;930
 ROFF
 groff -ms -t -Tps "$work/report.ms" >"$work/report.ps"
 ps2pdf -dPDFSETTINGS=/prepress "$work/report.ps" "$out/groff-report.pdf"
+
+# LibreOffice Writer imports HTML and exports PDF.
+cat >"$work/procurement.html" <<'HTML'
+<!doctype html><html><head><meta charset="utf-8"><title>Procurement guideline</title></head><body style="font-family:'Liberation Sans'">
+<h1>Procurement guideline</h1>
+<p>This guideline explains how the waterworks buys equipment, chemicals and services. It applies to every order above
+five hundred euros and to all framework contracts.</p>
+<h2>Approval levels</h2>
+<table border="1"><tr><th>Order value</th><th>Approved by</th><th>Quotes needed</th></tr>
+<tr><td>up to 5,000 €</td><td>Team leader</td><td>one</td></tr>
+<tr><td>up to 50,000 €</td><td>Head of operations</td><td>three</td></tr>
+<tr><td>above 50,000 €</td><td>Board of directors</td><td>public tender</td></tr></table>
+<h2>Suppliers</h2>
+<ul><li>Prefer suppliers with a valid ISO 9001 certificate.</li><li>Check delivery times before ordering spare parts.</li>
+<li>Keep the Zürich and Kraków distributors on the approved list.</li></ul>
+<p>Questions about this guideline go to the purchasing office, room 214.</p>
+</body></html>
+HTML
+soffice --headless -env:UserInstallation="file://$work/lo-profile" --infilter="HTML (StarWriter)" \
+  --convert-to pdf --outdir "$work" "$work/procurement.html" >/dev/null 2>&1
+cp "$work/procurement.pdf" "$out/libreoffice-procurement.pdf"
+
+# pdfLaTeX, two columns: the title and page number span the gutter; the right column is short.
+cat >"$work/article.tex" <<'TEX'
+\documentclass[twocolumn]{article}
+\title{Groundwater Monitoring at the Eastern Wells}
+\author{Field Hydrology Group}
+\date{}
+\begin{document}
+\maketitle
+\section{Background}
+The eastern well field supplies roughly a third of the drinking water for the town. Since the drought of the previous
+summer, the water table has been measured every week at twelve observation wells. This note summarises the first
+year of measurements and the conclusions we drew from them.
+\section{Method}
+Each observation well is fitted with a pressure transducer that records the water level every fifteen minutes.
+The readings are transferred to the office once a week, checked for gaps and compared with manual dip measurements.
+Efficient filtering removes spikes caused by the pumps switching on and off.
+\subsection{Quality control}
+Whenever the transducer and the manual reading differ by more than two centimetres, the transducer is recalibrated
+and the affected readings are flagged. Over the year, only nine percent of the readings needed a flag.
+\section{Results}
+The water table fell steadily until late autumn and recovered during the wet winter months. The deepest level was
+reached in well number seven, close to the main production wells, while the wells near the river barely changed.
+\section{Conclusions}
+Pumping from the eastern field can continue at the present rate, but the production should be shifted towards the
+river wells during dry summers. The monitoring network will stay in place for at least three more years.
+\end{document}
+TEX
+(cd "$work" && pdflatex -interaction=batchmode article.tex >/dev/null)
+cp "$work/article.pdf" "$out/latex-two-columns.pdf"
 
 # An encrypted copy (user password "secret") for the bad-input tests.
 qpdf --encrypt secret owner-secret 256 -- "$out/chromium-simple.pdf" "$out/encrypted.pdf"

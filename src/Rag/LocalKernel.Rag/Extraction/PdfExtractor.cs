@@ -188,7 +188,7 @@ public sealed class PdfExtractor : IDocumentExtractor
             }
             else
             {
-                blocks.Add(new DocumentBlock(block.IsTable ? BlockKind.Table : BlockKind.Paragraph, block.Text, headings.Path, Page: page));
+                blocks.Add(new DocumentBlock(block.Kind, block.Text, headings.Path, Page: page));
             }
         }
 
@@ -196,9 +196,9 @@ public sealed class PdfExtractor : IDocumentExtractor
     }
 
     private static bool IsLargeHeading(PdfTextBlock block, double bodySize) =>
-        !block.IsTable && block.FontSize >= bodySize * HeadingSizeRatio && block.LineCount <= 3 && block.Text.Length <= MaxHeadingLength && block.Text.Any(char.IsLetter);
+        block.Kind == BlockKind.Paragraph && block.FontSize >= bodySize * HeadingSizeRatio && block.LineCount <= 3 && block.Text.Length <= MaxHeadingLength && block.Text.Any(char.IsLetter);
 
     private static bool IsBoldHeading(PdfTextBlock block, double bodySize) =>
-        !block.IsTable && block.Bold && block.FontSize >= bodySize * 0.95 && block.LineCount <= 2 && block.Text.Length <= 120
+        block.Kind == BlockKind.Paragraph && block.Bold && block.FontSize >= bodySize * 0.95 && block.LineCount <= 2 && block.Text.Length <= 120
         && block.Text.Any(char.IsLetter) && !block.Text.EndsWith('.');
 }

@@ -53,7 +53,8 @@ internal static class CSharpDeclarationScanner
             }
 
             var top = stack[^1];
-            if (awaiting && top.Kind is ScopeKind.Root or ScopeKind.Namespace or ScopeKind.Type)
+            // A closing brace right after a member closes the type: it stays with that member, it starts nothing.
+            if (awaiting && c != '}' && top.Kind is ScopeKind.Root or ScopeKind.Namespace or ScopeKind.Type)
             {
                 int line = LineOf(lineStarts, i);
                 declarationStart = line == boundaryLine ? -1 : FirstNonBlankLineAfter(source, lineStarts, boundaryLine, line);

@@ -4,7 +4,7 @@ namespace LocalKernel.Rag;
 
 /// <summary>A paragraph (or table) of page text in reading order, with its typical font size and whether all of it is
 /// bold: the hints for heading detection.</summary>
-internal sealed record PdfTextBlock(string Text, double FontSize, int LineCount, bool Bold, bool IsTable = false);
+internal sealed record PdfTextBlock(string Text, double FontSize, int LineCount, bool Bold, BlockKind Kind = BlockKind.Paragraph);
 
 /// <summary>
 /// Puts a page's glyphs into reading order: glyphs on one baseline form a line (sorted left to right, a space where
@@ -17,11 +17,13 @@ internal sealed record PdfTextBlock(string Text, double FontSize, int LineCount,
 internal static class PdfTextLayout
 {
     private const double WordGap = 0.15;          // of the font size: a wider gap between glyphs is a space
-    private const double FragmentGap = 1.2;       // of the font size: a wider gap splits a line into fragments
+    private const double FragmentGap = 0.8;       // of the font size: a wider gap splits a line into fragments
     private const double BaselineTolerance = 0.4; // of the font size: baselines this close are one line
-    private const double ColumnGap = 1.0;         // of the median font size: the narrowest gutter between columns
+    private const double ColumnGap = 0.8;         // of the median font size: the narrowest gutter between columns
     private const double MinWordsPerColumnLine = 3;
     private const int MaxCutDepth = 64;
+    private const int MaxBandCandidates = 16;
+    private const int MaxTrimmedBands = 4;
 
     public static List<PdfTextBlock> Layout(IReadOnlyList<PdfGlyph> glyphs)
     {
@@ -90,7 +92,12 @@ internal static class PdfTextLayout
     {
         var fragments = BuildFragments(RemoveOverprints(glyphs));
         var blocks = new List<PdfTextBlock>();
-        foreach (var region in Order(fragments, 0))
+        if (fragments.Count == 0)
+        {
+            return [];
+        }
+
+        foreach (var region in Order(fragments, 0, BandGap(fragments)))
         {
             blocks.AddRange(Paragraphs(region));
         }
@@ -100,16 +107,45 @@ internal static class PdfTextLayout
 
     private static List<Positioned> RemoveOverprints(List<Positioned> glyphs)
     {
-        // Fake bold draws the same glyph twice, a fraction of a point apart.
-        var seen = new HashSet<(string, long, long)>();
+        // Fake bold draws the same glyph twice, a fraction of a point apart: drop a glyph when one with the same text
+        // and size sits within a tenth of the font size. Points are bucketed by 1 pt; neighbours are checked.
+        var buckets = new Dictionary<(long X, long Y), List<Positioned>>();
         var kept = new List<Positioned>(glyphs.Count);
         foreach (var g in glyphs)
         {
-            double cell = Math.Max(0.15 * g.Size, 0.01);
-            if (string.IsNullOrWhiteSpace(g.Text) || seen.Add((g.Text, (long)Math.Round(g.X / cell), (long)Math.Round(g.Y / cell))))
+            if (string.IsNullOrWhiteSpace(g.Text))
             {
                 kept.Add(g);
+                continue;
             }
+
+            long bx = (long)Math.Floor(g.X), by = (long)Math.Floor(g.Y);
+            double tolerance = 0.1 * g.Size;
+            bool duplicate = false;
+            for (long dx = -1; dx <= 1 && !duplicate; dx++)
+            {
+                for (long dy = -1; dy <= 1 && !duplicate; dy++)
+                {
+                    if (buckets.TryGetValue((bx + dx, by + dy), out var near))
+                    {
+                        duplicate = near.Exists(o => o.Text == g.Text && Math.Abs(o.X - g.X) < tolerance && Math.Abs(o.Y - g.Y) < tolerance
+                            && Math.Abs(o.Size - g.Size) < 0.05 * g.Size);
+                    }
+                }
+            }
+
+            if (duplicate)
+            {
+                continue;
+            }
+
+            if (!buckets.TryGetValue((bx, by), out var bucket))
+            {
+                buckets[(bx, by)] = bucket = [];
+            }
+
+            bucket.Add(g);
+            kept.Add(g);
         }
 
         return kept;
@@ -185,6 +221,38 @@ internal static class PdfTextLayout
         }
 
         AddFragment(line, first, line.Count, right, lineNumber, baseline, text, fragments);
+        MergeLeadingMarker(fragments, lineNumber);
+    }
+
+    /// <summary>A bullet or a number ("•", "2.1", "a)") set apart from its text belongs to that text: kept separate it
+    /// would look like a table column.</summary>
+    private static void MergeLeadingMarker(List<Fragment> fragments, int lineNumber)
+    {
+        int count = 0;
+        for (int i = fragments.Count - 1; i >= 0 && fragments[i].Line == lineNumber; i--)
+        {
+            count++;
+        }
+
+        int first = fragments.Count - count;
+        if (count < 2 || fragments[first].Text.Length > 4 || fragments[first + 1].Left - fragments[first].Right > 3 * fragments[first].Size)
+        {
+            return;
+        }
+
+        var marker = fragments[first];
+        var next = fragments[first + 1];
+        fragments[first] = new Fragment
+        {
+            Text = marker.Text + " " + next.Text,
+            Left = marker.Left,
+            Right = next.Right,
+            Baseline = next.Baseline,
+            Size = next.Size,
+            Line = next.Line,
+            Bold = marker.Bold && next.Bold,
+        };
+        fragments.RemoveAt(first + 1);
     }
 
     private static void AddFragment(List<Positioned> line, int first, int end, double right, int lineNumber, double baseline, StringBuilder text, List<Fragment> fragments)
@@ -217,8 +285,10 @@ internal static class PdfTextLayout
         });
     }
 
-    /// <summary>Recursive XY-cut: regions in reading order.</summary>
-    private static IEnumerable<List<Fragment>> Order(List<Fragment> items, int depth)
+    /// <summary>Recursive XY-cut: regions in reading order. A column cut is tried first at every level, so a
+    /// horizontal gap inside a column layout never splits it before its gutter is found; horizontal cuts take the
+    /// widest gap first.</summary>
+    private static IEnumerable<List<Fragment>> Order(List<Fragment> items, int depth, double bandGap)
     {
         if (items.Count <= 1 || depth > MaxCutDepth)
         {
@@ -227,13 +297,12 @@ internal static class PdfTextLayout
 
         if (TryColumnCut(items, out var left, out var right))
         {
-            return Order(left, depth + 1).Concat(Order(right, depth + 1));
+            return Order(left, depth + 1, bandGap).Concat(Order(right, depth + 1, bandGap));
         }
 
-        var bands = HorizontalBands(items);
-        if (bands.Count > 1)
+        if (TryBandCut(items, bandGap, out var upper, out var lower))
         {
-            return bands.SelectMany(band => Order(band, depth + 1));
+            return Order(upper, depth + 1, bandGap).Concat(Order(lower, depth + 1, bandGap));
         }
 
         return [items];
@@ -285,9 +354,29 @@ internal static class PdfTextLayout
         return words >= MinWordsPerColumnLine;
     }
 
-    private static List<List<Fragment>> HorizontalBands(List<Fragment> items)
+    /// <summary>The gap between vertical bands that separates blocks on this page: clearly wider than the usual gap
+    /// between lines.</summary>
+    private static double BandGap(List<Fragment> items)
     {
-        var byTop = items.OrderByDescending(f => f.Top).ToList();
+        var gaps = new List<double>();
+        var intervals = VerticalIntervals(items.OrderByDescending(f => f.Top).ToList());
+        for (int i = 1; i < intervals.Count; i++)
+        {
+            gaps.Add(intervals[i - 1].Bottom - intervals[i].Top);
+        }
+
+        double size = MedianSize(items);
+        if (gaps.Count == 0)
+        {
+            return 0.6 * size;
+        }
+
+        gaps.Sort();
+        return Math.Max(0.6 * size, gaps[gaps.Count / 2] + (0.5 * size));
+    }
+
+    private static List<(double Top, double Bottom)> VerticalIntervals(List<Fragment> byTop)
+    {
         var intervals = new List<(double Top, double Bottom)>();
         foreach (var f in byTop)
         {
@@ -301,39 +390,75 @@ internal static class PdfTextLayout
             }
         }
 
-        var gaps = new List<double>();
+        return intervals;
+    }
+
+    private static bool TryBandCut(List<Fragment> items, double bandGap, out List<Fragment> upper, out List<Fragment> lower)
+    {
+        upper = lower = [];
+        var byTop = items.OrderByDescending(f => f.Top).ToList();
+        var intervals = VerticalIntervals(byTop);
+        var cuts = new List<(double Gap, double At)>();
         for (int i = 1; i < intervals.Count; i++)
         {
-            gaps.Add(intervals[i - 1].Bottom - intervals[i].Top);
-        }
-
-        if (gaps.Count == 0)
-        {
-            return [items];
-        }
-
-        // A band gap is clearly wider than the usual gap between lines.
-        double size = MedianSize(items);
-        var sorted = gaps.Order().ToList();
-        double threshold = Math.Max(0.6 * size, sorted[sorted.Count / 2] + (0.5 * size));
-        var bands = new List<List<Fragment>>();
-        var current = new List<Fragment>();
-        double bandBottom = double.PositiveInfinity;
-        foreach (var f in byTop)
-        {
-            if (current.Count > 0 && bandBottom - f.Top > threshold)
+            double gap = intervals[i - 1].Bottom - intervals[i].Top;
+            if (gap > bandGap)
             {
-                bands.Add(current);
-                current = [];
-                bandBottom = double.PositiveInfinity;
+                cuts.Add((gap, intervals[i - 1].Bottom));
+            }
+        }
+
+        if (cuts.Count == 0)
+        {
+            return false;
+        }
+
+        // A title above and a page number below often span the gutter of a column layout: when the part without a few
+        // top and bottom bands holds columns, cut those bands off first (the top ones first). Otherwise the widest
+        // gap, preferring one that frees a column layout on either side.
+        var byPosition = cuts.Select(c => c.At).OrderDescending().ToList();
+        double topmost = byPosition[0], bottommost = byPosition[^1];
+
+        // Bands peeled off the top and bottom (title, authors, headers; page numbers, footers) before columns appear.
+        List<Fragment> Between(double above, double below) => byTop.Where(f => f.Bottom < above && f.Bottom >= below).ToList();
+        double? chosenCut = null;
+        for (int trimmed = 1; trimmed <= MaxTrimmedBands && chosenCut is null; trimmed++)
+        {
+            for (int top = trimmed; top >= 0 && chosenCut is null; top--)
+            {
+                int bottom = trimmed - top;
+                if (top + bottom > byPosition.Count || top > MaxTrimmedBands - 1 || bottom > 2)
+                {
+                    continue;
+                }
+
+                double above = top == 0 ? double.PositiveInfinity : byPosition[top - 1];
+                double below = bottom == 0 ? double.NegativeInfinity : byPosition[^bottom];
+                if (above > below && TryColumnCut(Between(above, below), out _, out _))
+                {
+                    chosenCut = top > 0 ? topmost : bottommost;
+                }
+            }
+        }
+
+        cuts.Sort((a, b) => b.Gap.CompareTo(a.Gap));
+        foreach (var (_, at) in cuts.Take(MaxBandCandidates))
+        {
+            if (chosenCut is not null)
+            {
+                break;
             }
 
-            current.Add(f);
-            bandBottom = Math.Min(bandBottom, f.Bottom);
+            if (TryColumnCut(Between(double.PositiveInfinity, at), out _, out _) || TryColumnCut(Between(at, double.NegativeInfinity), out _, out _))
+            {
+                chosenCut = at;
+            }
         }
 
-        bands.Add(current);
-        return bands;
+        double chosen = chosenCut ?? cuts[0].At;
+        upper = byTop.Where(f => f.Bottom >= chosen).ToList();
+        lower = byTop.Where(f => f.Bottom < chosen).ToList();
+        return upper.Count > 0 && lower.Count > 0;
     }
 
     private static IEnumerable<PdfTextBlock> Paragraphs(List<Fragment> region)
@@ -360,7 +485,7 @@ internal static class PdfTextLayout
         for (int i = 0; i < lines.Count; i++)
         {
             var line = lines[i];
-            bool tableLine = line.Count >= 2 && (IsTableRow(lines, i - 1) || IsTableRow(lines, i + 1));
+            bool tableLine = GuttersAlign(lines, i, i - 1) || GuttersAlign(lines, i, i + 1);
             if (current.Count > 0 && (tableLine != currentIsTable || (!tableLine && StartsParagraph(lines[i - 1], line, typicalPitch, regionRight))))
             {
                 yield return Block(current, currentIsTable);
@@ -377,12 +502,43 @@ internal static class PdfTextLayout
         }
     }
 
-    private static bool IsTableRow(List<List<Fragment>> lines, int index) => index >= 0 && index < lines.Count && lines[index].Count >= 2;
+    /// <summary>Two lines are rows of one table when a gap between fragments of one overlaps a gap of the other:
+    /// columns share their gutters, while the odd wide gap of a loose text line falls anywhere.</summary>
+    private static bool GuttersAlign(List<List<Fragment>> lines, int a, int b)
+    {
+        if (b < 0 || b >= lines.Count || lines[a].Count < 2 || lines[b].Count < 2)
+        {
+            return false;
+        }
+
+        for (int i = 1; i < lines[a].Count; i++)
+        {
+            double start = lines[a][i - 1].Right, end = lines[a][i].Left;
+            for (int k = 1; k < lines[b].Count; k++)
+            {
+                if (Math.Min(end, lines[b][k].Left) > Math.Max(start, lines[b][k - 1].Right))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool StartsWithBullet(string text) =>
+        text.Length >= 2 && text[0] is '•' or '◦' or '▪' or '▫' or '‣' or '∙' or '●' or '○' or '■' or '□' or '–' or '-' or '*' or '\uF0B7'
+        && char.IsWhiteSpace(text[1]);
 
     private static bool StartsParagraph(List<Fragment> previous, List<Fragment> line, double? typicalPitch, double regionRight)
     {
         double previousSize = LineSize(previous), size = LineSize(line);
         if (Math.Abs(previousSize - size) > 0.2 * Math.Max(previousSize, size))
+        {
+            return true;
+        }
+
+        if (StartsWithBullet(line[0].Text))
         {
             return true;
         }
@@ -439,7 +595,15 @@ internal static class PdfTextLayout
 
         var sizes = lines.Select(LineSize).Order().ToList();
         bool bold = lines.All(IsBoldLine);
-        return new PdfTextBlock(text.ToString(), sizes[sizes.Count / 2], lines.Count, bold, table);
+        string value = text.ToString();
+        var kind = table ? BlockKind.Table : BlockKind.Paragraph;
+        if (!table && StartsWithBullet(value))
+        {
+            kind = BlockKind.ListItem;
+            value = value[2..].TrimStart();
+        }
+
+        return new PdfTextBlock(value, sizes[sizes.Count / 2], lines.Count, bold, kind);
     }
 
     private static double LineSize(List<Fragment> line) => line.Max(f => f.Size);
