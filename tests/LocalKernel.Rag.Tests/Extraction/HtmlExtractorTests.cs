@@ -57,4 +57,28 @@ public class HtmlExtractorTests
 
         Assert.Equal(ExtractionFailure.Empty, error.Reason);
     }
+
+    [Fact]
+    public async Task Absurdly_deep_nesting_is_refused_before_parsing_instead_of_taking_quadratic_time()
+    {
+        string html = string.Concat(Enumerable.Repeat("<div>", 50_000)) + "text" + "<ul><li>item</li></ul>";
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var error = await Assert.ThrowsAsync<DocumentExtractionException>(() =>
+            new HtmlExtractor().ExtractAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(html)), ExtractionOptions.Default));
+
+        Assert.Equal(ExtractionFailure.TooLarge, error.Reason);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Sloppy_html_with_many_unclosed_list_items_and_paragraphs_is_still_read()
+    {
+        string html = "<ul>" + string.Concat(Enumerable.Range(1, 2000).Select(i => $"<li>item {i}")) + "</ul><p>one<p>two<br><img src=x>";
+
+        var document = await new HtmlExtractor().ExtractAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(html)), ExtractionOptions.Default);
+
+        Assert.Equal(2000, document.Blocks.Count(b => b.Kind == BlockKind.ListItem));
+        Assert.Equal("two", document.Blocks[^1].Text);
+    }
 }

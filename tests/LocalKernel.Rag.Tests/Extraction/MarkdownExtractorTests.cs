@@ -41,4 +41,26 @@ public class MarkdownExtractorTests
         Assert.Contains(document.Blocks, b => b.Text == "Further details are in the maintenance manual and on the wiki.");
         Assert.DoesNotContain(document.Blocks, b => b.Text.Contains("author:", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Absurd_nesting_is_malformed_not_a_stack_overflow()
+    {
+        string markdown = new string('>', 100_000) + " quote";
+
+        var error = await Assert.ThrowsAsync<DocumentExtractionException>(() =>
+            new MarkdownExtractor().ExtractAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(markdown)), ExtractionOptions.Default));
+
+        Assert.Equal(ExtractionFailure.Malformed, error.Reason);
+    }
+
+    [Fact]
+    public async Task Containers_nested_past_the_limit_keep_their_text_flattened()
+    {
+        string markdown = string.Join("\n", Enumerable.Range(0, 12).Select(i => new string(' ', i * 2) + "- level " + i));
+
+        var document = await new MarkdownExtractor().ExtractAsync(
+            new MemoryStream(System.Text.Encoding.UTF8.GetBytes(markdown)), new ExtractionOptions { MaxNestingDepth = 6 });
+
+        Assert.All(Enumerable.Range(0, 12), i => Assert.Contains($"level {i}", document.ToPlainText(), StringComparison.Ordinal));
+    }
 }

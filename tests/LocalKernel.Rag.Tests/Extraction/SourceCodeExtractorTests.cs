@@ -84,6 +84,16 @@ public class SourceCodeExtractorTests
         Assert.Equal(["Console.WriteLine(1);", "Console.WriteLine(2);"], document.Blocks.Select(b => b.Text));
     }
 
+    [Fact]
+    public async Task Hostile_nesting_of_braces_and_interpolated_strings_neither_crashes_nor_hangs()
+    {
+        string source = "class A {" + new string('{', 200_000) + string.Concat(Enumerable.Repeat("$\"{", 50_000));
+
+        var document = await ExtractAsync(SourceCodeExtractor.CSharpContentType, Encoding.UTF8.GetBytes(source));
+
+        Assert.NotEmpty(document.Blocks);
+    }
+
     private static DocumentBlock Block(ExtractedDocument document, string start) =>
         Assert.Single(document.Blocks, b => b.Text.StartsWith(start, StringComparison.Ordinal));
 

@@ -13,8 +13,10 @@ public sealed class ExtractionOptions
     /// <summary>Most pages read from a paged document. Default 2,000.</summary>
     public int? MaxPages { get; set; }
 
-    /// <summary>Deepest nesting of embedded parts that is followed: PDF form XObjects drawn inside forms, tables inside
-    /// table cells. Default 16. Deeper nesting fails with <see cref="ExtractionFailure.TooLarge"/>.</summary>
+    /// <summary>Deepest nesting of embedded parts that is followed: PDF form XObjects drawn inside forms, Markdown
+    /// containers (quotes, lists) inside each other. Default 16; values above 100 count as 100, since deeper recursion
+    /// would put the stack at risk. Deeper PDF forms fail with <see cref="ExtractionFailure.TooLarge"/>; deeper Markdown
+    /// containers are kept as flattened text.</summary>
     public int? MaxNestingDepth { get; set; }
 
     /// <summary>Default options.</summary>
@@ -26,5 +28,5 @@ public sealed class ExtractionOptions
 
     internal int MaxPagesOrDefault => MaxPages ?? 2000;
 
-    internal int MaxNestingDepthOrDefault => MaxNestingDepth ?? 16;
+    internal int MaxNestingDepthOrDefault => Math.Clamp(MaxNestingDepth ?? 16, 1, 100);
 }

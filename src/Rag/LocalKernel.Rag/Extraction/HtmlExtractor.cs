@@ -16,6 +16,8 @@ public sealed class HtmlExtractor : IDocumentExtractor
     /// <summary>The content type this extractor reports: "text/html".</summary>
     public const string HtmlContentType = "text/html";
 
+    private const int MaxNesting = 512;
+
     private static readonly string[] Types = [HtmlContentType, "application/xhtml+xml"];
 
     private static readonly HashSet<string> Dropped = new(StringComparer.Ordinal)
@@ -49,6 +51,14 @@ public sealed class HtmlExtractor : IDocumentExtractor
 
         // Refuse binary data ourselves; AngleSharp then decides the encoding from the BOM or the meta charset.
         TextDecoding.DetectEncoding(bytes, "HTML", out _);
+
+        // The HTML tree builder walks the stack of open elements for many tags, so absurd nesting costs quadratic time:
+        // refuse it before parsing, from a cheap scan of the tags.
+        if (HtmlNesting.ExceedsDepth(bytes, MaxNesting))
+        {
+            throw new DocumentExtractionException(ExtractionFailure.TooLarge, $"The HTML nests elements more than {MaxNesting:N0} deep.");
+        }
+
         var parser = new HtmlParser();
         using var memory = new MemoryStream(bytes, writable: false);
         var document = await parser.ParseDocumentAsync(memory, cancellationToken).ConfigureAwait(false);

@@ -40,7 +40,17 @@ public sealed class MarkdownExtractor : IDocumentExtractor
         ArgumentNullException.ThrowIfNull(options);
         var bytes = await ExtractionInput.ReadAllAsync(content, options.MaxFileBytesOrDefault, cancellationToken).ConfigureAwait(false);
         string text = TextDecoding.Decode(bytes, "Markdown");
-        var document = Markdown.Parse(text, Pipeline);
+        MarkdownDocument document;
+        try
+        {
+            document = Markdown.Parse(text, Pipeline);
+        }
+        catch (ArgumentException ex)
+        {
+            // Markdig refuses absurd nesting (thousands of '>' or list levels) instead of overflowing the stack.
+            throw new DocumentExtractionException(ExtractionFailure.Malformed, $"The Markdown could not be parsed: {ex.Message}", ex);
+        }
+
         var walker = new Walker(text, options.MaxNestingDepthOrDefault, cancellationToken);
         walker.VisitContainer(document, 0);
         if (walker.Blocks.Count == 0)

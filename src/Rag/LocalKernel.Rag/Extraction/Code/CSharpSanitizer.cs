@@ -6,6 +6,10 @@ namespace LocalKernel.Rag;
 /// </summary>
 internal static class CSharpSanitizer
 {
+    // Interpolation holes can nest strings that have holes; deeper than this is not real code, and the rest of the
+    // literal is blanked rather than followed down the stack.
+    private const int MaxLiteralNesting = 32;
+
     /// <summary>A copy of <paramref name="source"/> with non-code characters replaced by spaces.</summary>
     public static char[] Sanitize(string source)
     {
@@ -44,7 +48,7 @@ internal static class CSharpSanitizer
             }
             else if (c is '"' or '$' or '@' && StartsLiteral(s, i))
             {
-                int end = SkipStringLiteral(s, i);
+                int end = SkipStringLiteral(s, i, 0);
                 BlankTo(s, i, end);
                 i = end;
             }
@@ -82,8 +86,13 @@ internal static class CSharpSanitizer
     }
 
     /// <summary>Index just after the literal that starts at <paramref name="i"/>.</summary>
-    private static int SkipStringLiteral(char[] s, int i)
+    private static int SkipStringLiteral(char[] s, int i, int nesting)
     {
+        if (nesting > MaxLiteralNesting)
+        {
+            return IndexOfLineEnd(s, i);
+        }
+
         bool verbatim = false, interpolated = false;
         while (s[i] is '$' or '@')
         {
@@ -129,7 +138,7 @@ internal static class CSharpSanitizer
             }
             else if (interpolated && c == '{')
             {
-                i = Peek(s, i + 1) == '{' ? i + 2 : SkipHole(s, i + 1);
+                i = Peek(s, i + 1) == '{' ? i + 2 : SkipHole(s, i + 1, nesting);
             }
             else
             {
@@ -140,7 +149,7 @@ internal static class CSharpSanitizer
         return s.Length;
     }
 
-    private static int SkipHole(char[] s, int i)
+    private static int SkipHole(char[] s, int i, int nesting)
     {
         int depth = 1;
         while (i < s.Length)
@@ -148,7 +157,7 @@ internal static class CSharpSanitizer
             char c = s[i];
             if (c is '"' or '$' or '@' && StartsLiteral(s, i))
             {
-                i = SkipStringLiteral(s, i);
+                i = SkipStringLiteral(s, i, nesting + 1);
                 continue;
             }
 
