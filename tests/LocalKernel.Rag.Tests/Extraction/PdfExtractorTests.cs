@@ -167,6 +167,29 @@ public class PdfExtractorTests(ITestOutputHelper output)
         Assert.Equal(3, Words.Bag(document.ToPlainText())["warning"]); // once overprinted, once large, once in "Warning again"
     }
 
+    [Theory]
+    [InlineData("owner-protected-rc4-40.pdf", "groff-report.pdf")]
+    [InlineData("owner-protected-rc4-128.pdf", "libreoffice-procurement.pdf")]
+    [InlineData("owner-protected-aes-128.pdf", "latex-two-columns.pdf")]
+    [InlineData("owner-protected-aes-256.pdf", "chromium-multilingual.pdf")]
+    public async Task Files_protected_by_an_owner_password_only_are_read_like_their_source(string protectedFile, string source)
+    {
+        var decrypted = await ExtractAsync(TestFiles.Fixture("pdf/" + protectedFile));
+        var plain = await ExtractAsync(TestFiles.Fixture("pdf/" + source));
+
+        Assert.Equal(plain.ToPlainText(), decrypted.ToPlainText());
+        Assert.Equal(plain.Blocks.Select(b => (b.Kind, b.Page)), decrypted.Blocks.Select(b => (b.Kind, b.Page)));
+    }
+
+    [Fact]
+    public void Strings_of_an_encrypted_file_are_decrypted_too()
+    {
+        var file = PdfFile.Open(File.ReadAllBytes(TestFiles.Fixture("pdf/owner-protected-aes-256.pdf")), 1 << 20);
+        var info = file.ResolveDictionary(file.Trailer.Get("Info"));
+
+        Assert.Equal("Multilingual glossary", (file.Resolve(info?.Get("Title")) as PdfString)?.ToText());
+    }
+
     private static async Task<ExtractedDocument> ExtractAsync(string path)
     {
         await using var stream = File.OpenRead(path);

@@ -5,7 +5,7 @@
 #   - groff -> PostScript -> Ghostscript ps2pdf: Type 1 (CFF) subsets with /Differences encodings, no ToUnicode;
 #   - LibreOffice Writer (HTML import): TrueType subsets with WinAnsiEncoding, a ruled table, bullets;
 #   - pdfLaTeX: Type 1 Computer Modern subsets (built-in encodings, ToUnicode), two columns, kerning-only spacing;
-#   - qpdf: an encrypted copy for the bad-input tests.
+#   - qpdf: a copy that needs a password, and owner-password-only copies (RC4 40/128, AES-128/256).
 # Debian packages: chromium groff ghostscript qpdf libreoffice-writer-nogui texlive-latex-base fonts-dejavu-core
 # fonts-liberation (poppler-utils for the test oracle). Outputs are not byte-identical across tool versions.
 set -euo pipefail
@@ -187,5 +187,11 @@ cp "$work/article.pdf" "$out/latex-two-columns.pdf"
 
 # An encrypted copy (user password "secret") for the bad-input tests.
 qpdf --encrypt secret owner-secret 256 -- "$out/chromium-simple.pdf" "$out/encrypted.pdf"
+
+# Owner-password-only copies (they open without a password, as many real files do), one per cipher.
+qpdf --allow-weak-crypto --encrypt "" owner 40 -- "$out/groff-report.pdf" "$out/owner-protected-rc4-40.pdf"
+qpdf --allow-weak-crypto --encrypt "" owner 128 --use-aes=n -- "$out/libreoffice-procurement.pdf" "$out/owner-protected-rc4-128.pdf"
+qpdf --encrypt "" owner 128 --use-aes=y -- "$out/latex-two-columns.pdf" "$out/owner-protected-aes-128.pdf"
+qpdf --encrypt "" owner 256 -- "$out/chromium-multilingual.pdf" "$out/owner-protected-aes-256.pdf"
 
 ls -l "$out"

@@ -9,7 +9,9 @@ namespace LocalKernel.Rag;
 /// </summary>
 /// <remarks>
 /// Every limit in <see cref="ExtractionOptions"/> applies: file size, each decoded stream (checked while inflating), page
-/// count, and form nesting depth. Encrypted files are refused. Any failure is a <see cref="DocumentExtractionException"/>.
+/// count, and form nesting depth. Files protected by an owner password only (RC4, AES-128, AES-256) are read as viewers
+/// read them; files that need a password to open are refused as encrypted. Any failure is a
+/// <see cref="DocumentExtractionException"/>.
 /// The work is CPU-bound and runs on the calling thread once the bytes are read. Stateless and thread-safe.
 /// </remarks>
 public sealed class PdfExtractor : IDocumentExtractor
@@ -27,7 +29,7 @@ public sealed class PdfExtractor : IDocumentExtractor
 
     /// <inheritdoc />
     /// <exception cref="DocumentExtractionException">Not a PDF or damaged (<see cref="ExtractionFailure.Malformed"/>),
-    /// encrypted (<see cref="ExtractionFailure.Encrypted"/>), over a limit (<see cref="ExtractionFailure.TooLarge"/>), or
+    /// needing a password (<see cref="ExtractionFailure.Encrypted"/>), over a limit (<see cref="ExtractionFailure.TooLarge"/>), or
     /// without extractable text (<see cref="ExtractionFailure.Empty"/>).</exception>
     public async Task<ExtractedDocument> ExtractAsync(Stream content, ExtractionOptions options, CancellationToken cancellationToken = default)
     {
@@ -80,10 +82,6 @@ public sealed class PdfExtractor : IDocumentExtractor
     private static ExtractedDocument Extract(byte[] bytes, ExtractionOptions options, CancellationToken cancellationToken)
     {
         var file = PdfFile.Open(bytes, options.MaxDecompressedBytesOrDefault);
-        if (file.Trailer.ContainsKey("Encrypt"))
-        {
-            throw new DocumentExtractionException(ExtractionFailure.Encrypted, "The PDF is encrypted; decrypt it (e.g. qpdf --decrypt) to index it.");
-        }
 
         var catalog = file.ResolveDictionary(file.Trailer.Get("Root")) ?? throw new PdfFormatException("The PDF has no document catalog.");
         var pages = PdfPageTree.Collect(file, catalog, options.MaxPagesOrDefault);

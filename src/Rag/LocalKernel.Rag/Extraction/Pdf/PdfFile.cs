@@ -16,6 +16,8 @@ internal sealed partial class PdfFile
     private readonly Dictionary<int, object?> _cache = [];
     private readonly HashSet<int> _loading = [];
     private readonly HashSet<int> _expandedObjectStreams = [];
+    private PdfDecryptor? _decryptor;
+    private int _encryptObjectNumber = -1;
 
     private PdfFile(byte[] data, long maxDecompressedBytes)
     {
@@ -81,6 +83,7 @@ internal sealed partial class PdfFile
             }
         }
 
+        file.SetUpDecryption();
         return file;
     }
 
@@ -145,7 +148,13 @@ internal sealed partial class PdfFile
                 break;
         }
 
-        return PdfFilters.Decode(stream.Raw, filters, parameters, _maxDecompressedBytes);
+        var raw = stream.Raw;
+        if (_decryptor is not null && stream.Reference is { } reference && NeedsDecryption(stream, filters))
+        {
+            raw = _decryptor.DecryptStream(raw.Span, reference);
+        }
+
+        return PdfFilters.Decode(raw, filters, parameters, _maxDecompressedBytes);
     }
 
     private object? Get(int number)
@@ -187,17 +196,27 @@ internal sealed partial class PdfFile
         }
 
         var lexer = new PdfLexer(_data, (int)offset);
-        if (lexer.Next() != PdfTokenKind.Number || (int)lexer.Number != expectedNumber
-            || lexer.Next() != PdfTokenKind.Number || lexer.Next() != PdfTokenKind.Keyword || lexer.Text != "obj")
+        if (lexer.Next() != PdfTokenKind.Number || (int)lexer.Number != expectedNumber || lexer.Next() != PdfTokenKind.Number)
+        {
+            throw new PdfFormatException($"Object {expectedNumber} is not where the cross-reference table says.");
+        }
+
+        var reference = new PdfRef(expectedNumber, (int)Math.Clamp(lexer.Number, 0, 65535));
+        if (lexer.Next() != PdfTokenKind.Keyword || lexer.Text != "obj")
         {
             throw new PdfFormatException($"Object {expectedNumber} is not where the cross-reference table says.");
         }
 
         var value = lexer.ReadObject(allowReferences: true);
+        if (_decryptor is not null && expectedNumber != _encryptObjectNumber)
+        {
+            value = DecryptStrings(value, reference, 0);
+        }
+
         int afterValue = lexer.Position;
         if (value is PdfDictionary dictionary && lexer.Next() == PdfTokenKind.Keyword && lexer.Text == "stream")
         {
-            return ReadStreamData(dictionary, lexer.Position, new PdfRef(expectedNumber, 0));
+            return ReadStreamData(dictionary, lexer.Position, reference);
         }
 
         lexer.Position = afterValue;
