@@ -75,6 +75,17 @@ public class PdfExtractorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Without_ToUnicode_the_built_in_encoding_of_an_embedded_Type1_font_gives_the_ligatures()
+    {
+        var text = (await ExtractAsync(TestFiles.Fixture("pdf/latex-builtin-encoding.pdf"))).ToPlainText();
+
+        Assert.Contains("The eastern well field supplies", text, StringComparison.Ordinal);
+        Assert.Contains("is fitted with a pressure transducer", text, StringComparison.Ordinal);
+        Assert.Contains("every fifteen minutes", text, StringComparison.Ordinal);
+        Assert.Contains("Efficient filtering", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Tables_become_table_blocks_with_the_header_row_first()
     {
         var chromium = await ExtractAsync(TestFiles.Fixture("pdf/chromium-table.pdf"));

@@ -185,6 +185,11 @@ TEX
 (cd "$work" && pdflatex -interaction=batchmode article.tex >/dev/null)
 cp "$work/article.pdf" "$out/latex-two-columns.pdf"
 
+# The same text in one column without ToUnicode CMaps: only the fonts' built-in Type 1 encodings tell "fi" from "fl".
+sed -e 's/^\\documentclass\[twocolumn\]{article}/\\pdfgentounicode=0\n\\documentclass{article}/' "$work/article.tex" >"$work/builtin.tex"
+(cd "$work" && pdflatex -interaction=batchmode builtin.tex >/dev/null)
+cp "$work/builtin.pdf" "$out/latex-builtin-encoding.pdf"
+
 # An encrypted copy (user password "secret") for the bad-input tests.
 qpdf --encrypt secret owner-secret 256 -- "$out/chromium-simple.pdf" "$out/encrypted.pdf"
 

@@ -61,12 +61,18 @@ internal sealed class PdfFont
             }
         }
 
-        // Base encoding: the named one, else StandardEncoding for Type 1 and WinAnsi for TrueType (the usual reading
-        // of a non-symbolic font's built-in encoding); symbolic fonts without one map codes to themselves.
+        // Base encoding: the named one, else an embedded Type 1 program's own, else StandardEncoding for Type 1 and
+        // WinAnsi for TrueType (the usual reading of a non-symbolic font's built-in encoding); symbolic fonts without
+        // one map codes to themselves.
         var encoding = file.Resolve(font.Get("Encoding"));
         var encodingDictionary = encoding as PdfDictionary;
         string? baseName = encoding is PdfName name ? name.Value : file.ResolveName(encodingDictionary?.Get("BaseEncoding"));
         var baseTable = PdfEncodings.ForName(baseName);
+        if (baseTable is null && subtype is "Type1" or "MMType1")
+        {
+            baseTable = PdfType1Encoding.Read(file, descriptor);
+        }
+
         if (baseTable is null && !symbolic && subtype != "Type3")
         {
             baseTable = subtype == "TrueType" ? PdfEncodings.WinAnsi : PdfEncodings.Standard;
