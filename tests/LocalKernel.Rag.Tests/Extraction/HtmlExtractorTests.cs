@@ -58,17 +58,16 @@ public class HtmlExtractorTests
         Assert.Equal(ExtractionFailure.Empty, error.Reason);
     }
 
-    [Fact]
+    [Fact(Timeout = 30_000)] // a hang guard: parsing 50,000 nested elements would take minutes
     public async Task Absurdly_deep_nesting_is_refused_before_parsing_instead_of_taking_quadratic_time()
     {
         string html = string.Concat(Enumerable.Repeat("<div>", 50_000)) + "text" + "<ul><li>item</li></ul>";
 
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         var error = await Assert.ThrowsAsync<DocumentExtractionException>(() =>
             new HtmlExtractor().ExtractAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(html)), ExtractionOptions.Default));
 
         Assert.Equal(ExtractionFailure.TooLarge, error.Reason);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
+        Assert.Contains("512 deep", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

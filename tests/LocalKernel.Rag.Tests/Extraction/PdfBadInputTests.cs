@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 
 namespace LocalKernel.Rag.Tests;
@@ -43,7 +42,7 @@ public class PdfBadInputTests
         Assert.Contains("text starting with \"Meeting notes", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)] // a hang guard, not a speed measurement
     public async Task A_decompression_bomb_stops_at_the_limit_with_bounded_memory()
     {
         // 64 MiB of spaces in a content stream: about 64 KB deflated. The limit is 4 MiB.
@@ -57,14 +56,12 @@ public class PdfBadInputTests
         var options = new ExtractionOptions { MaxDecompressedBytes = 4 * 1024 * 1024 };
 
         long before = GC.GetAllocatedBytesForCurrentThread();
-        var clock = Stopwatch.StartNew();
         var error = await Assert.ThrowsAsync<DocumentExtractionException>(() => Extractor.ExtractAsync(new MemoryStream(pdf), options));
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.Equal(ExtractionFailure.TooLarge, error.Reason);
         Assert.Contains("MaxDecompressedBytes", error.Message, StringComparison.Ordinal);
-        Assert.True(allocated < 64L * 1024 * 1024, $"allocated {allocated:N0} bytes");
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+        Assert.True(allocated < 64L * 1024 * 1024, $"allocated {allocated:N0} bytes"); // the stream alone would be 64 MiB
     }
 
     [Fact]
@@ -135,14 +132,13 @@ public class PdfBadInputTests
         Assert.Contains("OCR", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = 300_000)] // a hang guard: damage must never make the reader loop
     public async Task Random_damage_to_real_files_gives_text_or_a_typed_error_never_another_exception()
     {
         // Property: for any byte damage, the outcome is a document or a DocumentExtractionException, and quickly.
         var random = new Random(20240517);
         var sources = TestFiles.PdfFixtures().Select(File.ReadAllBytes).ToList();
         var outcomes = new Dictionary<string, int>();
-        var clock = Stopwatch.StartNew();
         for (int run = 0; run < 300; run++)
         {
             var bytes = (byte[])sources[run % sources.Count].Clone();
@@ -173,7 +169,6 @@ public class PdfBadInputTests
             outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
         }
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"300 damaged files took {clock.Elapsed}");
         Assert.True(outcomes.GetValueOrDefault("text") > 0, string.Join(", ", outcomes));
     }
 

@@ -41,9 +41,10 @@ public sealed class PdfExtractor : IDocumentExtractor
         {
             return Extract(bytes, options, cancellationToken);
         }
-        catch (Exception ex) when (ex is not (DocumentExtractionException or OperationCanceledException))
+        catch (Exception ex) when (ex is not (DocumentExtractionException or OperationCanceledException or OutOfMemoryException))
         {
             // Our reader signals damage with PdfFormatException; anything else from hostile input is damage too.
+            // (Memory exhaustion is the process's condition, not the file's; the limits keep it from happening.)
             string detail = ex is PdfFormatException ? ex.Message : $"The PDF could not be read ({ex.GetType().Name}: {ex.Message}).";
             throw new DocumentExtractionException(ExtractionFailure.Malformed, detail, ex);
         }
