@@ -13,6 +13,12 @@ public sealed class ExtractionOptions
     /// <summary>Most pages read from a paged document. Default 2,000.</summary>
     public int? MaxPages { get; set; }
 
+    /// <summary>Deepest nesting of embedded parts that is followed: PDF form XObjects drawn inside forms, Markdown
+    /// containers (quotes, lists) inside each other. Default 16; values above 100 count as 100, since deeper recursion
+    /// would put the stack at risk. Deeper PDF forms fail with <see cref="ExtractionFailure.TooLarge"/>; deeper Markdown
+    /// containers are kept as flattened text.</summary>
+    public int? MaxNestingDepth { get; set; }
+
     /// <summary>Default options.</summary>
     public static ExtractionOptions Default { get; } = new();
 
@@ -21,4 +27,6 @@ public sealed class ExtractionOptions
     internal long MaxDecompressedBytesOrDefault => MaxDecompressedBytes ?? 64L * 1024 * 1024;
 
     internal int MaxPagesOrDefault => MaxPages ?? 2000;
+
+    internal int MaxNestingDepthOrDefault => Math.Clamp(MaxNestingDepth ?? 16, 1, 100);
 }

@@ -1,0 +1,152 @@
+using System.Text;
+
+namespace LocalKernel.Rag;
+
+/// <summary>Paragraphs, tables and list items from the lines of one region.</summary>
+internal static partial class PdfTextLayout
+{
+    private static IEnumerable<PdfTextBlock> Paragraphs(List<Fragment> region)
+    {
+        var lines = region.GroupBy(f => f.Line)
+            .Select(g => g.OrderBy(f => f.Left).ToList())
+            .OrderByDescending(l => l[0].Baseline)
+            .ToList();
+        var pitches = new List<double>();
+        for (int i = 1; i < lines.Count; i++)
+        {
+            double pitch = lines[i - 1][0].Baseline - lines[i][0].Baseline;
+            if (pitch > 0 && pitch < 2.5 * LineSize(lines[i]))
+            {
+                pitches.Add(pitch);
+            }
+        }
+
+        pitches.Sort();
+        double? typicalPitch = pitches.Count >= 2 ? pitches[pitches.Count / 2] : null;
+        double regionRight = region.Max(f => f.Right);
+        var current = new List<List<Fragment>>();
+        bool currentIsTable = false;
+        for (int i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            bool tableLine = GuttersAlign(lines, i, i - 1) || GuttersAlign(lines, i, i + 1);
+            if (current.Count > 0 && (tableLine != currentIsTable || (!tableLine && StartsParagraph(lines[i - 1], line, typicalPitch, regionRight))))
+            {
+                yield return Block(current, currentIsTable);
+                current.Clear();
+            }
+
+            currentIsTable = tableLine;
+            current.Add(line);
+        }
+
+        if (current.Count > 0)
+        {
+            yield return Block(current, currentIsTable);
+        }
+    }
+
+    /// <summary>Two lines are rows of one table when a gap between fragments of one overlaps a gap of the other:
+    /// columns share their gutters, while the odd wide gap of a loose text line falls anywhere.</summary>
+    private static bool GuttersAlign(List<List<Fragment>> lines, int a, int b)
+    {
+        if (b < 0 || b >= lines.Count || lines[a].Count < 2 || lines[b].Count < 2)
+        {
+            return false;
+        }
+
+        for (int i = 1; i < lines[a].Count; i++)
+        {
+            double start = lines[a][i - 1].Right, end = lines[a][i].Left;
+            for (int k = 1; k < lines[b].Count; k++)
+            {
+                if (Math.Min(end, lines[b][k].Left) > Math.Max(start, lines[b][k - 1].Right))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool StartsWithBullet(string text) =>
+        text.Length >= 2 && text[0] is '•' or '◦' or '▪' or '▫' or '‣' or '∙' or '●' or '○' or '■' or '□' or '–' or '-' or '*' or '\uF0B7'
+        && char.IsWhiteSpace(text[1]);
+
+    private static bool StartsParagraph(List<Fragment> previous, List<Fragment> line, double? typicalPitch, double regionRight)
+    {
+        double previousSize = LineSize(previous), size = LineSize(line);
+        if (Math.Abs(previousSize - size) > 0.2 * Math.Max(previousSize, size))
+        {
+            return true;
+        }
+
+        if (StartsWithBullet(line[0].Text))
+        {
+            return true;
+        }
+
+        // A line set wholly in bold above regular text is a run-in heading ("1. Introduction").
+        if (IsBoldLine(previous) != IsBoldLine(line))
+        {
+            return true;
+        }
+
+        double pitch = previous[0].Baseline - line[0].Baseline;
+        if (typicalPitch is double typical ? pitch > Math.Max(1.3 * typical, typical + (0.5 * size)) : pitch > 1.7 * size)
+        {
+            return true;
+        }
+
+        // Evenly spaced one-line paragraphs look like wide leading; a short or sentence-ending line before a wide gap ends one.
+        string last = previous[^1].Text;
+        bool shortLine = previous[^1].Right < regionRight - (3 * size);
+        bool sentenceEnd = last.Length > 0 && last[^1] is '.' or '!' or '?' or ':' or ';';
+        return pitch > 1.45 * size && (shortLine || sentenceEnd);
+    }
+
+    private static bool IsBoldLine(List<Fragment> line) => line.Count == 1 && line[0].Bold;
+
+    private static PdfTextBlock Block(List<List<Fragment>> lines, bool table)
+    {
+        var text = new StringBuilder();
+        foreach (var line in lines)
+        {
+            if (table)
+            {
+                if (text.Length > 0)
+                {
+                    text.Append('\n');
+                }
+
+                text.AppendJoin(" | ", line.Select(f => f.Text));
+                continue;
+            }
+
+            string lineText = string.Join(" ", line.Select(f => f.Text));
+            if (text.Length > 1 && text[^1] == '-' && char.IsLetter(text[^2]) && lineText.Length > 0 && char.IsLower(lineText[0]))
+            {
+                text.Length--; // "sched-" + "ule": a word hyphenated at the line end is one word
+            }
+            else if (text.Length > 0 && text[^1] != '-')
+            {
+                text.Append(' ');
+            }
+
+            text.Append(lineText);
+        }
+
+        var sizes = lines.Select(LineSize).Order().ToList();
+        bool bold = lines.All(IsBoldLine);
+        string value = text.ToString();
+        var kind = table ? BlockKind.Table : BlockKind.Paragraph;
+        if (!table && StartsWithBullet(value))
+        {
+            kind = BlockKind.ListItem;
+            value = value[2..].TrimStart();
+        }
+
+        return new PdfTextBlock(value, sizes[sizes.Count / 2], lines.Count, bold, kind);
+    }
+}

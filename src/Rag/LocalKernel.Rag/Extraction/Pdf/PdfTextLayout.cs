@@ -1,0 +1,295 @@
+using System.Text;
+
+namespace LocalKernel.Rag;
+
+/// <summary>A paragraph (or table) of page text in reading order, with its typical font size and whether all of it is
+/// bold: the hints for heading detection.</summary>
+internal sealed record PdfTextBlock(string Text, double FontSize, int LineCount, bool Bold, BlockKind Kind = BlockKind.Paragraph);
+
+/// <summary>
+/// Puts a page's glyphs into reading order: glyphs on one baseline form a line (sorted left to right, a space where
+/// the gap exceeds a fraction of the font size), lines split into fragments at wide gaps, and a recursive XY-cut orders
+/// the fragments: a vertical cut only between two text columns, otherwise horizontal bands top to bottom. Within a band,
+/// larger line gaps, a change of font size or weight, or a short line before a wide gap start a new paragraph; runs of
+/// lines split into aligned fragments become tables (cells joined by " | "). A word hyphenated at the end of a line is
+/// joined again, as pdftotext does. Rotated text is laid out in its own frame and follows the upright text.
+/// </summary>
+internal static partial class PdfTextLayout
+{
+    private const double WordGap = 0.15;          // of the font size: a wider gap between glyphs is a space
+    private const double FragmentGap = 0.8;       // of the font size: a wider gap splits a line into fragments
+    private const double BaselineTolerance = 0.4; // of the font size: baselines this close are one line
+    private const double ColumnGap = 0.8;         // of the median font size: the narrowest gutter between columns
+    private const double MinWordsPerColumnLine = 3;
+    private const int MaxCutDepth = 64;
+    private const int MaxBandCandidates = 16;
+    private const int MaxTrimmedBands = 4;
+
+    public static List<PdfTextBlock> Layout(IReadOnlyList<PdfGlyph> glyphs)
+    {
+        var blocks = new List<PdfTextBlock>();
+        var byQuadrant = new List<Positioned>[4];
+        for (int q = 0; q < 4; q++)
+        {
+            byQuadrant[q] = [];
+        }
+
+        foreach (var g in glyphs)
+        {
+            double angle = Math.Atan2(g.DirectionY, g.DirectionX);
+            int quadrant = ((int)Math.Round(angle / (Math.PI / 2)) % 4 + 4) % 4;
+            var (x, y) = Rotate(g.X, g.Y, quadrant);
+            var (endX, _) = Rotate(g.EndX, g.EndY, quadrant);
+            if (g.Size > 0 && double.IsFinite(x) && double.IsFinite(y))
+            {
+                byQuadrant[quadrant].Add(new Positioned(g.Text, x, y, Math.Max(endX, x), g.Size, g.Bold));
+            }
+        }
+
+        foreach (var group in byQuadrant)
+        {
+            if (group.Count > 0)
+            {
+                blocks.AddRange(LayoutUpright(group));
+            }
+        }
+
+        return blocks;
+    }
+
+    private readonly record struct Positioned(string Text, double X, double Y, double EndX, double Size, bool Bold);
+
+    private sealed class Fragment
+    {
+        public required string Text { get; init; }
+
+        public required double Left { get; init; }
+
+        public required double Right { get; init; }
+
+        public required double Baseline { get; init; }
+
+        public required double Size { get; init; }
+
+        public required int Line { get; init; }
+
+        public required bool Bold { get; init; }
+
+        public double Top => Baseline + (0.8 * Size);
+
+        public double Bottom => Baseline - (0.25 * Size);
+    }
+
+    private static (double X, double Y) Rotate(double x, double y, int quadrant) => quadrant switch
+    {
+        1 => (y, -x),
+        2 => (-x, -y),
+        3 => (-y, x),
+        _ => (x, y),
+    };
+
+    private static List<PdfTextBlock> LayoutUpright(List<Positioned> glyphs)
+    {
+        var fragments = BuildFragments(RemoveOverprints(glyphs));
+        var blocks = new List<PdfTextBlock>();
+        if (fragments.Count == 0)
+        {
+            return [];
+        }
+
+        foreach (var region in Order(fragments, 0, BandGap(fragments)))
+        {
+            blocks.AddRange(Paragraphs(region));
+        }
+
+        return blocks;
+    }
+
+    private static List<Positioned> RemoveOverprints(List<Positioned> glyphs)
+    {
+        // Fake bold draws the same glyph twice, a fraction of a point apart: drop a glyph when one with the same text
+        // and size sits within a tenth of the font size. Points are bucketed by 1 pt; neighbours are checked.
+        var buckets = new Dictionary<(long X, long Y), List<Positioned>>();
+        var kept = new List<Positioned>(glyphs.Count);
+        foreach (var g in glyphs)
+        {
+            if (string.IsNullOrWhiteSpace(g.Text))
+            {
+                kept.Add(g);
+                continue;
+            }
+
+            long bx = (long)Math.Floor(g.X), by = (long)Math.Floor(g.Y);
+            double tolerance = 0.1 * g.Size;
+            bool duplicate = false;
+            for (long dx = -1; dx <= 1 && !duplicate; dx++)
+            {
+                for (long dy = -1; dy <= 1 && !duplicate; dy++)
+                {
+                    if (buckets.TryGetValue((bx + dx, by + dy), out var near))
+                    {
+                        duplicate = near.Exists(o => o.Text == g.Text && Math.Abs(o.X - g.X) < tolerance && Math.Abs(o.Y - g.Y) < tolerance
+                            && Math.Abs(o.Size - g.Size) < 0.05 * g.Size);
+                    }
+                }
+            }
+
+            if (duplicate)
+            {
+                continue;
+            }
+
+            if (!buckets.TryGetValue((bx, by), out var bucket))
+            {
+                buckets[(bx, by)] = bucket = [];
+            }
+
+            bucket.Add(g);
+            kept.Add(g);
+        }
+
+        return kept;
+    }
+
+    private static List<Fragment> BuildFragments(List<Positioned> glyphs)
+    {
+        glyphs.Sort((a, b) => b.Y != a.Y ? b.Y.CompareTo(a.Y) : a.X.CompareTo(b.X));
+        var fragments = new List<Fragment>();
+        int lineNumber = 0;
+        int start = 0;
+        while (start < glyphs.Count)
+        {
+            // One line: glyphs whose baseline is close to the line's reference (that of its largest glyph so far).
+            double referenceY = glyphs[start].Y, referenceSize = glyphs[start].Size;
+            int end = start + 1;
+            while (end < glyphs.Count && referenceY - glyphs[end].Y <= BaselineTolerance * Math.Max(referenceSize, glyphs[end].Size))
+            {
+                if (glyphs[end].Size > referenceSize)
+                {
+                    referenceY = glyphs[end].Y;
+                    referenceSize = glyphs[end].Size;
+                }
+
+                end++;
+            }
+
+            var line = glyphs.GetRange(start, end - start);
+            line.Sort((a, b) => a.X.CompareTo(b.X));
+            SplitLine(line, lineNumber++, referenceY, fragments);
+            start = end;
+        }
+
+        return fragments;
+    }
+
+    private static void SplitLine(List<Positioned> line, int lineNumber, double baseline, List<Fragment> fragments)
+    {
+        var text = new StringBuilder();
+        int first = 0;
+        double right = double.NegativeInfinity;
+        for (int i = 0; i < line.Count; i++)
+        {
+            var g = line[i];
+            if (i > first)
+            {
+                double gap = g.X - right;
+                if (gap > FragmentGap * g.Size)
+                {
+                    AddFragment(line, first, i, right, lineNumber, baseline, text, fragments);
+                    first = i;
+                    right = double.NegativeInfinity;
+                }
+                else if (gap > WordGap * g.Size && text.Length > 0 && text[^1] != ' ')
+                {
+                    text.Append(' ');
+                }
+            }
+
+            if (string.IsNullOrWhiteSpace(g.Text))
+            {
+                if (text.Length > 0 && text[^1] != ' ')
+                {
+                    text.Append(' ');
+                }
+            }
+            else
+            {
+                text.Append(g.Text);
+            }
+
+            right = Math.Max(right, g.EndX);
+        }
+
+        AddFragment(line, first, line.Count, right, lineNumber, baseline, text, fragments);
+        MergeLeadingMarker(fragments, lineNumber);
+    }
+
+    /// <summary>A bullet or a number ("•", "2.1", "a)") set apart from its text belongs to that text: kept separate it
+    /// would look like a table column.</summary>
+    private static void MergeLeadingMarker(List<Fragment> fragments, int lineNumber)
+    {
+        int count = 0;
+        for (int i = fragments.Count - 1; i >= 0 && fragments[i].Line == lineNumber; i--)
+        {
+            count++;
+        }
+
+        int first = fragments.Count - count;
+        if (count < 2 || fragments[first].Text.Length > 4 || fragments[first + 1].Left - fragments[first].Right > 3 * fragments[first].Size)
+        {
+            return;
+        }
+
+        var marker = fragments[first];
+        var next = fragments[first + 1];
+        fragments[first] = new Fragment
+        {
+            Text = marker.Text + " " + next.Text,
+            Left = marker.Left,
+            Right = next.Right,
+            Baseline = next.Baseline,
+            Size = next.Size,
+            Line = next.Line,
+            Bold = marker.Bold && next.Bold,
+        };
+        fragments.RemoveAt(first + 1);
+    }
+
+    private static void AddFragment(List<Positioned> line, int first, int end, double right, int lineNumber, double baseline, StringBuilder text, List<Fragment> fragments)
+    {
+        string value = text.ToString().Trim();
+        text.Clear();
+        if (value.Length == 0)
+        {
+            return;
+        }
+
+        var sizes = new double[end - first];
+        bool bold = true;
+        for (int i = first; i < end; i++)
+        {
+            sizes[i - first] = line[i].Size;
+            bold &= line[i].Bold || string.IsNullOrWhiteSpace(line[i].Text);
+        }
+
+        Array.Sort(sizes);
+        fragments.Add(new Fragment
+        {
+            Text = value,
+            Left = line[first].X,
+            Right = right,
+            Baseline = baseline,
+            Size = sizes[sizes.Length / 2],
+            Line = lineNumber,
+            Bold = bold,
+        });
+    }
+
+    private static double LineSize(List<Fragment> line) => line.Max(f => f.Size);
+
+    private static double MedianSize(List<Fragment> items)
+    {
+        var sizes = items.Select(f => f.Size).Order().ToList();
+        return sizes[sizes.Count / 2];
+    }
+}
