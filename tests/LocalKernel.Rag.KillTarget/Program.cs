@@ -15,7 +15,7 @@ var embedder = FakeEmbeddingGenerator.HashingBagOfWords();
 // Pacing stretches the run so the parent can kill it while documents are in flight, as a slow real model would.
 embedder.BeforeBatch = _ => Thread.Sleep(pace);
 using var store = SqliteDocumentStore.Open(args[0], embedder.ModelInfo);
-var ingestor = new DocumentIngestor(store, PlainTextExtractor.ForPath, ParagraphChunker.Chunk, embedder, new DocumentIngestorOptions { EmbeddingBatchSize = 8 });
+var ingestor = new DocumentIngestor(store, FakeTextExtractor.ForPath, ParagraphChunker.Chunk, embedder, new DocumentIngestorOptions { EmbeddingBatchSize = 8 });
 var progress = new Reporter();
 var results = await ingestor.IngestDirectoryAsync(args[1], progress: progress);
 Console.Out.WriteLine($"done {results.Count} {results.Sum(r => r.ChunkCount)}");

@@ -13,7 +13,7 @@ public sealed class EndToEndTests : IDisposable
         _temp.Write("docs/faq.txt", "# FAQ\n\nThe project is licensed under MIT.\n");
         var embedder = FakeEmbeddingGenerator.HashingBagOfWords();
         using var store = SqliteDocumentStore.Open(_temp.File("kb.db"), embedder.ModelInfo);
-        await new DocumentIngestor(store, PlainTextExtractor.ForPath, ParagraphChunker.Chunk, embedder).IngestDirectoryAsync(Path.Combine(_temp.Path, "docs"));
+        await new DocumentIngestor(store, FakeTextExtractor.ForPath, ParagraphChunker.Chunk, embedder).IngestDirectoryAsync(Path.Combine(_temp.Path, "docs"));
         var chat = new FakeChatClient(messages =>
         {
             // Cite whichever source the prompt numbered for the GPU section.

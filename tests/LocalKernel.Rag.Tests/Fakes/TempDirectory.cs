@@ -13,6 +13,14 @@ internal sealed class TempDirectory : IDisposable
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
+    /// <summary>Writes <paramref name="content"/> to <paramref name="name"/> and returns its path.</summary>
+    public string File(string name, byte[] content)
+    {
+        var path = File(name);
+        System.IO.File.WriteAllBytes(path, content);
+        return path;
+    }
+
     public string Write(string name, string content)
     {
         var path = File(name);

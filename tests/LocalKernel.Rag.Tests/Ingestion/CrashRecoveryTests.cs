@@ -34,7 +34,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
         var embedder = FakeEmbeddingGenerator.HashingBagOfWords();
         using (var resumed = SqliteDocumentStore.Open(store, embedder.ModelInfo))
         {
-            var results = await new DocumentIngestor(resumed, PlainTextExtractor.ForPath, ParagraphChunker.Chunk, embedder).IngestDirectoryAsync(docs);
+            var results = await new DocumentIngestor(resumed, FakeTextExtractor.ForPath, ParagraphChunker.Chunk, embedder).IngestDirectoryAsync(docs);
             Assert.DoesNotContain(results, r => r.Status is IngestionStatus.Failed or IngestionStatus.Updated);
             Assert.Contains(results, r => r.Status == IngestionStatus.Unchanged);
             Assert.Equal(new StoreStatistics(FileCount, expectedChunks, expectedChunks), await resumed.GetStatisticsAsync());
@@ -42,7 +42,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
 
         // The same files ingested without interruption give exactly the same store.
         using var reference = SqliteDocumentStore.Open(_temp.File("reference.db"), embedder.ModelInfo);
-        await new DocumentIngestor(reference, PlainTextExtractor.ForPath, ParagraphChunker.Chunk, embedder).IngestDirectoryAsync(docs);
+        await new DocumentIngestor(reference, FakeTextExtractor.ForPath, ParagraphChunker.Chunk, embedder).IngestDirectoryAsync(docs);
         Assert.Equal(new StoreStatistics(FileCount, expectedChunks, expectedChunks), await reference.GetStatisticsAsync());
         AssertOnlyCompleteDocuments(store, expected, mustBeIncomplete: false);
     }
@@ -60,7 +60,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IDisposable
             var text = "# Document " + i + "\n\n" + string.Join("\n\n", Enumerable.Range(0, paragraphs).Select(p => $"Paragraph {p} of document {i} mentions topic{random.Next(50)} and topic{random.Next(50)}."));
             File.WriteAllText(path, text);
             using var stream = File.OpenRead(path);
-            expected[path] = ParagraphChunker.Chunk(PlainTextExtractor.Instance.ExtractAsync(stream, ExtractionOptions.Default).GetAwaiter().GetResult()).Count;
+            expected[path] = ParagraphChunker.Chunk(FakeTextExtractor.Instance.ExtractAsync(stream, ExtractionOptions.Default).GetAwaiter().GetResult()).Count;
         }
 
         return expected;

@@ -12,7 +12,7 @@ public sealed class DocumentIngestorTests : IDisposable
     private SqliteDocumentStore OpenStore(bool vectors = true) => SqliteDocumentStore.Open(_temp.File("store.db"), vectors ? _embedder.ModelInfo : null);
 
     private DocumentIngestor Ingestor(IDocumentStore store, bool vectors = true, int batchSize = 4) =>
-        new(store, PlainTextExtractor.ForPath, ParagraphChunker.Chunk, vectors ? _embedder : null, new DocumentIngestorOptions { EmbeddingBatchSize = batchSize, MaxParallelExtractions = 2 });
+        new(store, FakeTextExtractor.ForPath, ParagraphChunker.Chunk, vectors ? _embedder : null, new DocumentIngestorOptions { EmbeddingBatchSize = batchSize, MaxParallelExtractions = 2 });
 
     private string WriteDoc(string name, params string[] paragraphs) =>
         _temp.Write(Path.Combine("docs", name), "# " + name + "\n\n" + string.Join("\n\n", paragraphs) + "\n");
@@ -210,10 +210,10 @@ public sealed class DocumentIngestorTests : IDisposable
     {
         using var vectorStore = OpenStore();
         var otherModel = FakeEmbeddingGenerator.HashingBagOfWords(modelId: "other-model");
-        Assert.Throws<EmbeddingModelMismatchException>(() => new DocumentIngestor(vectorStore, PlainTextExtractor.ForPath, ParagraphChunker.Chunk, otherModel));
-        Assert.Throws<EmbeddingModelMismatchException>(() => new DocumentIngestor(vectorStore, PlainTextExtractor.ForPath, ParagraphChunker.Chunk));
+        Assert.Throws<EmbeddingModelMismatchException>(() => new DocumentIngestor(vectorStore, FakeTextExtractor.ForPath, ParagraphChunker.Chunk, otherModel));
+        Assert.Throws<EmbeddingModelMismatchException>(() => new DocumentIngestor(vectorStore, FakeTextExtractor.ForPath, ParagraphChunker.Chunk));
         using var keywordStore = SqliteDocumentStore.Open(_temp.File("keywords.db"));
-        Assert.Throws<InvalidOperationException>(() => new DocumentIngestor(keywordStore, PlainTextExtractor.ForPath, ParagraphChunker.Chunk, _embedder));
+        Assert.Throws<InvalidOperationException>(() => new DocumentIngestor(keywordStore, FakeTextExtractor.ForPath, ParagraphChunker.Chunk, _embedder));
     }
 
     [Fact]

@@ -6,9 +6,9 @@ namespace LocalKernel.Rag.Tests;
 /// A test extractor for .txt files: paragraphs separated by blank lines, "# " lines are headings (for
 /// breadcrumbs), line numbers kept. A file whose first line is "%FAIL" is reported as malformed.
 /// </summary>
-internal sealed class PlainTextExtractor : IDocumentExtractor
+internal sealed class FakeTextExtractor : IDocumentExtractor
 {
-    public static PlainTextExtractor Instance { get; } = new();
+    public static FakeTextExtractor Instance { get; } = new();
 
     public IReadOnlyCollection<string> ContentTypes { get; } = ["text/plain"];
 
