@@ -56,6 +56,32 @@ public sealed class DocumentIngestor
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
+    /// <summary>Creates an ingestor over the standard pieces: an extractor registry (by file extension) and a chunker.</summary>
+    /// <param name="store">Where documents go.</param>
+    /// <param name="extractors">The extractors, e.g. <see cref="DocumentExtractorRegistry.CreateDefault"/>.</param>
+    /// <param name="chunker">The chunker, e.g. a <see cref="StructuredChunker"/> counting the embedding model's tokens.</param>
+    /// <param name="embeddingGenerator">Embeds chunks; null for a keyword-only store.</param>
+    /// <param name="options">Settings; null for the defaults.</param>
+    /// <param name="logger">Receives progress and failures (paths, never document text).</param>
+    /// <exception cref="EmbeddingModelMismatchException">The generator's model is not the store's, or the store holds vectors and no generator is given.</exception>
+    /// <exception cref="InvalidOperationException">A generator is given but the store was opened without an embedding model.</exception>
+    public DocumentIngestor(
+        IDocumentStore store,
+        DocumentExtractorRegistry extractors,
+        IDocumentChunker chunker,
+        IEmbeddingGenerator<string, Embedding<float>>? embeddingGenerator = null,
+        DocumentIngestorOptions? options = null,
+        ILogger<DocumentIngestor>? logger = null)
+        : this(
+            store,
+            path => (extractors ?? throw new ArgumentNullException(nameof(extractors))).GetContentType(path) is { } type ? extractors.GetExtractor(type) : null,
+            document => (chunker ?? throw new ArgumentNullException(nameof(chunker))).Chunk(document),
+            embeddingGenerator,
+            options,
+            logger)
+    {
+    }
+
     /// <summary>Ingests the given files; returns one result per source, in the order given.</summary>
     /// <param name="sources">The files. Two sources with the same document id: the second fails.</param>
     /// <param name="progress">Receives counts as files, batches and writes complete.</param>
