@@ -12,6 +12,7 @@ var benchmarks = new Dictionary<string, Func<BenchArguments, int>>(StringCompare
     ["native-peer"] = NativePeerBenchmark.Run,
     ["scifact"] = SciFactBenchmark.Run,
     ["vector-search"] = VectorSearchBenchmark.Run,
+    ["ingest"] = IngestBenchmark.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

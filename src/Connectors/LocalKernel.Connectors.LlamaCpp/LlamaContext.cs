@@ -19,13 +19,14 @@ internal sealed unsafe class LlamaContext : IDisposable
         var parameters = NativeMethods.llama_context_default_params();
         int contextSize = options?.ContextSize ?? Math.Min(model.TrainContextLength, DefaultMaxContext);
         int batchSize = Math.Min(options?.BatchSize ?? 512, contextSize);
-        int threads = options?.Threads ?? LlamaThreading.PhysicalCoreCount;
+        int threads = options?.Threads ?? LlamaThreading.DefaultGenerationThreads;
+        int batchThreads = options?.BatchThreads ?? options?.Threads ?? LlamaThreading.DefaultBatchThreads;
         parameters.n_ctx = (uint)contextSize;
         parameters.n_batch = (uint)batchSize;
         parameters.n_ubatch = (uint)batchSize;
         parameters.n_seq_max = (uint)(options?.MaxSequences ?? 1);
         parameters.n_threads = threads;
-        parameters.n_threads_batch = threads;
+        parameters.n_threads_batch = batchThreads;
         parameters.embeddings = (byte)(options?.Embeddings == true ? 1 : 0);
         if (options?.Embeddings == true)
         {
@@ -88,7 +89,7 @@ internal sealed unsafe class LlamaContext : IDisposable
     /// <summary>Most tokens per llama_decode call.</summary>
     public int BatchSize { get; }
 
-    /// <summary>Threads used for decoding.</summary>
+    /// <summary>Threads used for generation steps.</summary>
     public int Threads { get; }
 
     internal SafeLlamaContextHandle Handle => _handle;

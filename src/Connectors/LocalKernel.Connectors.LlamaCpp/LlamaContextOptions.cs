@@ -9,8 +9,13 @@ public sealed class LlamaContextOptions
     /// <summary>Most tokens submitted to one llama_decode call. Default 512.</summary>
     public int? BatchSize { get; set; }
 
-    /// <summary>Threads for generation and prompt processing. Default: the physical cores (<see cref="LlamaThreading.PhysicalCoreCount"/>).</summary>
+    /// <summary>Threads for generation and, unless <see cref="BatchThreads"/> is set, prompt processing. Default:
+    /// <see cref="LlamaThreading.DefaultGenerationThreads"/> for generation, <see cref="LlamaThreading.DefaultBatchThreads"/> for batches.</summary>
     public int? Threads { get; set; }
+
+    /// <summary>Threads for prompt processing and embeddings. Default: <see cref="Threads"/> when set, else
+    /// <see cref="LlamaThreading.DefaultBatchThreads"/> (the physical cores).</summary>
+    public int? BatchThreads { get; set; }
 
     /// <summary>Number of independent sequences decoded together. Default 1.</summary>
     public int? MaxSequences { get; set; }

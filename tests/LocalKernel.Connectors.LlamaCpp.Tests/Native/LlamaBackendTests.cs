@@ -59,8 +59,15 @@ public class LlamaBackendTests
     }
 
     [Fact]
-    public void Default_thread_count_is_the_physical_cores()
+    public void Default_threads_are_the_physical_cores_for_batches_and_one_less_for_generation()
     {
         Assert.InRange(LlamaThreading.PhysicalCoreCount, 1, Environment.ProcessorCount);
+        Assert.Equal(LlamaThreading.PhysicalCoreCount, LlamaThreading.DefaultBatchThreads);
+        Assert.Equal(Math.Max(1, LlamaThreading.PhysicalCoreCount - 1), LlamaThreading.DefaultGenerationThreads);
+
+        using var model = LlamaModel.Load(TestPaths.Stories260K);
+        using var context = new LlamaContext(model, new LlamaContextOptions { ContextSize = 64 });
+        Assert.Equal(LlamaThreading.DefaultGenerationThreads, NativeMethods.llama_n_threads(context.Handle));
+        Assert.Equal(LlamaThreading.DefaultBatchThreads, NativeMethods.llama_n_threads_batch(context.Handle));
     }
 }

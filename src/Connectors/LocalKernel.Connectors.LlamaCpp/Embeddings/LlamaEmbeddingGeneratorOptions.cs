@@ -21,7 +21,7 @@ public sealed class LlamaEmbeddingGeneratorOptions
     /// <summary>Scale every vector to unit length, so a dot product is the cosine similarity. Default true.</summary>
     public bool? Normalize { get; set; }
 
-    /// <summary>CPU threads. Default: the physical cores.</summary>
+    /// <summary>CPU threads. Default: the physical cores (embedding is batch work).</summary>
     public int? Threads { get; set; }
 
     /// <summary>The model id reported in metadata and embeddings. Default: the model file's name.</summary>

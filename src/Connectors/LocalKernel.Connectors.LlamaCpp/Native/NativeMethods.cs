@@ -165,6 +165,12 @@ internal static unsafe partial class NativeMethods
     internal static partial void llama_set_n_threads(SafeLlamaContextHandle ctx, int n_threads, int n_threads_batch);
 
     [LibraryImport(LlamaLibrary)]
+    internal static partial int llama_n_threads(SafeLlamaContextHandle ctx);
+
+    [LibraryImport(LlamaLibrary)]
+    internal static partial int llama_n_threads_batch(SafeLlamaContextHandle ctx);
+
+    [LibraryImport(LlamaLibrary)]
     internal static partial void llama_set_embeddings(SafeLlamaContextHandle ctx, [MarshalAs(UnmanagedType.U1)] bool embeddings);
 
     [LibraryImport(LlamaLibrary)]
