@@ -204,29 +204,10 @@ public sealed class DocxExtractor : IDocumentExtractor
         private static int? OutlineToHeading(int outline) => outline is >= 0 and < 6 ? outline + 1 : null;
     }
 
-    private static string TableText(Table table)
-    {
-        var sb = new StringBuilder();
-        foreach (var row in table.Elements<TableRow>())
-        {
-            var cells = row.Elements<TableCell>()
-                .Select(cell => string.Join(' ', cell.Descendants<Paragraph>().Select(p => ParagraphText(p).Replace('\n', ' ').Trim()).Where(t => t.Length > 0)))
-                .ToList();
-            if (cells.All(string.IsNullOrWhiteSpace))
-            {
-                continue;
-            }
-
-            if (sb.Length > 0)
-            {
-                sb.Append('\n');
-            }
-
-            sb.AppendJoin(" | ", cells);
-        }
-
-        return sb.ToString();
-    }
+    private static string TableText(Table table) => LocalKernel.Rag.TableText.Join(table.Elements<TableRow>().Select(row =>
+        (IReadOnlyList<string>)row.Elements<TableCell>()
+            .Select(cell => string.Join(' ', cell.Descendants<Paragraph>().Select(p => ParagraphText(p).Replace('\n', ' ').Trim()).Where(t => t.Length > 0)))
+            .ToList()));
 
     private static string ParagraphText(Paragraph paragraph)
     {

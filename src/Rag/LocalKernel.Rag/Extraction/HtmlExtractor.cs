@@ -213,27 +213,8 @@ public sealed class HtmlExtractor : IDocumentExtractor
     private static bool IsLayoutTable(IHtmlTableElement table) =>
         table.QuerySelector("table, p, div, h1, h2, h3, h4, h5, h6, ul, ol, pre, blockquote") is not null;
 
-    private static string TableText(IHtmlTableElement table)
-    {
-        var sb = new StringBuilder();
-        foreach (var row in table.Rows)
-        {
-            var cells = row.Cells.Select(c => InlineText(c).Replace('\n', ' ')).ToList();
-            if (cells.All(string.IsNullOrWhiteSpace))
-            {
-                continue;
-            }
-
-            if (sb.Length > 0)
-            {
-                sb.Append('\n');
-            }
-
-            sb.AppendJoin(" | ", cells);
-        }
-
-        return sb.ToString();
-    }
+    private static string TableText(IHtmlTableElement table) =>
+        LocalKernel.Rag.TableText.Join(table.Rows.Select(row => (IReadOnlyList<string>)row.Cells.Select(c => InlineText(c).Replace('\n', ' ')).ToList()));
 
     private static string InlineText(IElement element, bool skipNestedBlocks = false)
     {

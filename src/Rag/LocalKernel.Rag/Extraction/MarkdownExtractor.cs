@@ -202,27 +202,8 @@ public sealed class MarkdownExtractor : IDocumentExtractor
         }
     }
 
-    private static string TableText(Table table)
-    {
-        var sb = new StringBuilder();
-        foreach (var row in table.OfType<TableRow>())
-        {
-            var cells = row.OfType<TableCell>().Select(FlattenText).ToList();
-            if (cells.All(string.IsNullOrWhiteSpace))
-            {
-                continue;
-            }
-
-            if (sb.Length > 0)
-            {
-                sb.Append('\n');
-            }
-
-            sb.AppendJoin(" | ", cells);
-        }
-
-        return sb.ToString();
-    }
+    private static string TableText(Table table) =>
+        LocalKernel.Rag.TableText.Join(table.OfType<TableRow>().Select(row => (IReadOnlyList<string>)row.OfType<TableCell>().Select(FlattenText).ToList()));
 
     private static string FlattenText(ContainerBlock container)
     {
