@@ -71,7 +71,22 @@ internal static class ModelInspectCommand
         output.Write(SummaryTable(file, summary));
         output.WriteLine();
         output.Write(MemoryTable(estimate, contextNote));
+        output.WriteLine(FitLine(file.FullName, estimate));
         return 0;
+    }
+
+    // The planner's answer for this machine: does the chosen context fit the available memory, and what does.
+    private static string FitLine(string path, ModelMemoryEstimate estimate)
+    {
+        if (SystemMemory.AvailableBytes is not { } available)
+        {
+            return "This machine: available memory unknown.";
+        }
+
+        int largest = LlamaMemoryPlanner.LargestContext(GgufReader.Read(path), available);
+        string verdict = estimate.TotalBytes <= available ? "fits" : "does NOT fit";
+        return $"This machine: {Bytes(available)} available; the estimate above {verdict}; the largest context that fits is {largest:N0} tokens" +
+            (largest == 0 ? " (use a smaller quantization: kb model quantize)." : ".");
     }
 
     private static (int Context, string Note) ChooseContext(GgufModelSummary summary, int? requested)
