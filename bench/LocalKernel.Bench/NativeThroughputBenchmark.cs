@@ -42,7 +42,7 @@ internal static class NativeThroughputBenchmark
     }
 
     // Best of three runs: these machines are shared and noisy.
-    private static (double Prompt, double Generation) Measure(LlamaModel model, int threads)
+    internal static (double Prompt, double Generation) Measure(LlamaModel model, int threads)
     {
         using var context = new LlamaContext(model, new LlamaContextOptions { ContextSize = 1024, BatchSize = 512, Threads = threads });
         var prompt = BenchModels.SyntheticPrompt(model, PromptTokens);

@@ -13,6 +13,7 @@ var benchmarks = new Dictionary<string, Func<BenchArguments, int>>(StringCompare
     ["scifact"] = SciFactBenchmark.Run,
     ["vector-search"] = VectorSearchBenchmark.Run,
     ["ingest"] = IngestBenchmark.Run,
+    ["quantize"] = QuantizeBenchmark.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
