@@ -5,5 +5,5 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="$here/../sample-docs"
-soffice --headless --convert-to 'docx:MS Word 2007 XML' --outdir "$out" "$here/gpu-backends.html"
-soffice --headless --convert-to pdf:writer_pdf_Export --outdir "$out" "$here/troubleshooting.html"
+soffice --headless --infilter='HTML (StarWriter)' --convert-to 'docx:MS Word 2007 XML' --outdir "$out" "$here/gpu-backends.html"
+soffice --headless --infilter='HTML (StarWriter)' --convert-to pdf:writer_pdf_Export --outdir "$out" "$here/troubleshooting.html"
