@@ -24,6 +24,12 @@ internal static class CommandRunner
             await Console.Error.WriteLineAsync("kb: cancelled.");
             return CancelledExitCode;
         }
+        catch (ArgumentException e)
+        {
+            // Input the libraries refuse (an over-long question, a template that rejects the conversation): the message says why.
+            await Console.Error.WriteLineAsync($"kb: {e.Message}");
+            return ExitCodes.Failure;
+        }
         catch (Exception e)
         {
             // Unexpected, so name the type: it is what a bug report needs when there is no trace.

@@ -35,6 +35,17 @@ internal static class SourceFormatter
     {
         if (answer.Citations.Count == 0)
         {
+            // A model that cites nothing still answered from these; the user should be able to check them.
+            if (answer.Sources.Count > 0)
+            {
+                output.WriteLine();
+                output.WriteLine("Sources given to the model (the answer cites none of them):");
+                for (int i = 0; i < answer.Sources.Count; i++)
+                {
+                    output.WriteLine($"  [{i + 1}] {Where(answer.Sources[i])}");
+                }
+            }
+
             return;
         }
 
