@@ -35,7 +35,7 @@ internal static class AskCommand
 
     public static Option<int> TopOption(int defaultValue, string description)
     {
-        var top = new Option<int>("--top") { Description = $"{description} Default {defaultValue}.", DefaultValueFactory = _ => defaultValue };
+        var top = new Option<int>("--top") { Description = description, DefaultValueFactory = _ => defaultValue };
         top.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int>() is < 1 or > 100)
