@@ -1,0 +1,140 @@
+using LocalKernel.Connectors.LlamaCpp;
+using LocalKernel.Rag;
+using LocalKernel.Samples.KnowledgeBase.Configuration;
+using Microsoft.Extensions.AI;
+
+namespace LocalKernel.Samples.KnowledgeBase.Hosting;
+
+/// <summary>
+/// The pieces one command needs, built from the settings: the store, and the models when configured. Each missing
+/// model is stated once on stderr with what the user gets instead, so a degraded run is never a silent one.
+/// </summary>
+internal sealed class KnowledgeBaseSession : IDisposable
+{
+    private readonly List<IDisposable> _owned = [];
+
+    private KnowledgeBaseSession(KbSettings settings) => Settings = settings;
+
+    public KbSettings Settings { get; }
+
+    public SqliteDocumentStore Store { get; private set; } = null!;
+
+    public LlamaEmbeddingGenerator? EmbeddingGenerator { get; private set; }
+
+    public IChatClient? ChatClient { get; private set; }
+
+    /// <summary>Counts tokens like the embedding model when there is one; chunks are sized by it.</summary>
+    public ITokenCounter TokenCounter { get; private set; } = ApproximateTokenCounter.Instance;
+
+    /// <summary>Opens the store and loads the configured models.</summary>
+    /// <param name="settings">The effective settings.</param>
+    /// <param name="useEmbeddingModel">Whether this command retrieves or ingests (and so wants the embedding model).</param>
+    /// <param name="useChatModel">Whether this command writes answers (and so wants the chat model).</param>
+    /// <param name="notices">Where the one-line notices of degraded modes go (stderr).</param>
+    public static KnowledgeBaseSession Open(KbSettings settings, bool useEmbeddingModel, bool useChatModel, TextWriter notices)
+    {
+        var session = new KnowledgeBaseSession(settings);
+        try
+        {
+            session.LoadModels(useEmbeddingModel, useChatModel, notices);
+            session.OpenStore();
+            return session;
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    public DocumentIngestor CreateIngestor()
+    {
+        var chunking = EmbeddingGenerator is null ? null : new ChunkingOptions { MaxTokens = Math.Min(256, EmbeddingGenerator.MaxInputTokens) };
+        try
+        {
+            return new DocumentIngestor(Store, DocumentExtractorRegistry.CreateDefault(), new StructuredChunker(TokenCounter, chunking), EmbeddingGenerator);
+        }
+        catch (EmbeddingModelMismatchException e)
+        {
+            throw new KbException($"{e.Message} Give the store's embedding model (--embedding-model) or use another --store.", ExitCodes.Failure, e);
+        }
+    }
+
+    public HybridRetriever CreateRetriever() => new(Store, Store.EmbeddingModel is null ? null : EmbeddingGenerator);
+
+    public void Dispose()
+    {
+        Store?.Dispose();
+        for (int i = _owned.Count - 1; i >= 0; i--)
+        {
+            _owned[i].Dispose();
+        }
+    }
+
+    private void LoadModels(bool useEmbeddingModel, bool useChatModel, TextWriter notices)
+    {
+        if (useEmbeddingModel)
+        {
+            if (Settings.EmbeddingModel.Value is { } path)
+            {
+                var model = Own(ModelLoader.Load(path, "embedding", Settings.GpuLayers.Value));
+                EmbeddingGenerator = Own(ModelLoader.Guard(path, "embedding", () =>
+                    new LlamaEmbeddingGenerator(model, new LlamaEmbeddingGeneratorOptions { Threads = Settings.Threads.Value })));
+                TokenCounter = new ModelTokenCounter(model);
+            }
+            else
+            {
+                notices.WriteLine("kb: no embedding model (--embedding-model or KB_EMBEDDING_MODEL): retrieval is by keywords (BM25).");
+            }
+        }
+
+        if (useChatModel)
+        {
+            if (Settings.ChatModel.Value is { } path)
+            {
+                var model = Own(ModelLoader.Load(path, "chat", Settings.GpuLayers.Value));
+                ChatClient = Own(ModelLoader.Guard(path, "chat", () => new LlamaChatClient(model, new LlamaChatClientOptions
+                {
+                    ContextSize = Settings.ContextSize.Value,
+                    Threads = Settings.Threads.Value,
+                    // A long follow-up conversation drops its oldest turns instead of failing.
+                    TrimHistoryToFit = true,
+                })));
+            }
+            else
+            {
+                notices.WriteLine("kb: no chat model (--chat-model or KB_CHAT_MODEL): answers are the most relevant sentences of the documents, with their sources.");
+            }
+        }
+    }
+
+    private void OpenStore()
+    {
+        var path = Settings.Store.Value!;
+        EmbeddingModelInfo? model = EmbeddingGenerator is { } generator
+            ? new EmbeddingModelInfo(
+                generator.Metadata.DefaultModelId ?? Path.GetFileNameWithoutExtension(Settings.EmbeddingModel.Value!),
+                generator.Metadata.DefaultModelDimensions ?? generator.Model.EmbeddingSize,
+                generator.Pooling.ToString().ToLowerInvariant())
+            : null;
+        try
+        {
+            Store = SqliteDocumentStore.Open(path, model);
+        }
+        catch (EmbeddingModelMismatchException e)
+        {
+            throw new KbException($"The store '{path}' was built with another embedding model: {e.Message}", ExitCodes.Failure, e);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw new KbException($"Cannot open the store '{path}': {e.Message}", ExitCodes.Failure, e);
+        }
+    }
+
+    private T Own<T>(T disposable)
+        where T : IDisposable
+    {
+        _owned.Add(disposable);
+        return disposable;
+    }
+}
