@@ -11,13 +11,24 @@ internal static class SampledDecoding
     /// (which accepts each token it picks). Stops at end of generation; a grammar that is complete makes that the only
     /// choice.
     /// </summary>
-    public static SampledText Generate(LlamaContext context, int[] prompt, SafeLlamaSamplerHandle sampler, int maxTokens)
+    /// <param name="context">The context to decode in (its memory is cleared first).</param>
+    /// <param name="prompt">The prompt tokens.</param>
+    /// <param name="sampler">The sampler chain.</param>
+    /// <param name="maxTokens">The most tokens to sample.</param>
+    /// <param name="written">Tokens taken as already generated (e.g. a tool-call trigger): decoded after the prompt and
+    /// accepted by the sampler before sampling starts; not part of the result.</param>
+    public static SampledText Generate(LlamaContext context, int[] prompt, SafeLlamaSamplerHandle sampler, int maxTokens, int[]? written = null)
     {
         context.ClearMemory();
-        context.Decode(prompt, 0);
+        context.Decode([.. prompt, .. written ?? []], 0);
+        foreach (var token in written ?? [])
+        {
+            NativeMethods.llama_sampler_accept(sampler, token);
+        }
+
         var tokens = new List<int>();
         var next = new int[1];
-        for (int position = prompt.Length; tokens.Count < maxTokens; position++)
+        for (int position = prompt.Length + (written?.Length ?? 0); tokens.Count < maxTokens; position++)
         {
             int token = context.Sample(sampler, -1);
             if (context.Model.IsEndOfGeneration(token))

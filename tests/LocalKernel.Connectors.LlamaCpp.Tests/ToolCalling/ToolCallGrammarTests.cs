@@ -91,6 +91,33 @@ public sealed class ToolCallGrammarTests(GrammarModelFixture fixture, ITestOutpu
         output.WriteLine($"{format}: {calls} valid calls in 12 generations ({truncated} cut off at 512 tokens while still calling)");
     }
 
+    [Theory]
+    [InlineData(ToolCallFormat.Hermes, "Let me look that up. <tool_call>")]
+    [InlineData(ToolCallFormat.Llama3, " {")]
+    [InlineData(ToolCallFormat.MistralV11, "Sure.[TOOL_CALLS]")]
+    [InlineData(ToolCallFormat.FunctionaryV32, "get_weather\n")]
+    public void A_lazy_grammar_leaves_text_free_and_constrains_what_follows_its_trigger(ToolCallFormat format, string written)
+    {
+        // The text is tokenized by the test model's SentencePiece vocabulary, which adds a leading space and reads
+        // "▁" as a space: DeepSeek's markers (which contain "▁") are triggered by their special tokens in real models.
+        var grammar = ToolCallGrammar.ForTools(Tools, format);
+        var patterns = ToolCallTrigger.For(format).Select(t => t.Pattern).ToList();
+        var prefix = fixture.Model.Tokenize(written, addSpecial: false);
+        for (uint seed = 0; seed < 4; seed++)
+        {
+            using var chain = SafeLlamaSamplerHandle.CreateChain(fixture.Model.Handle);
+            chain.Add(NativeMethods.InitLazyGrammar(fixture.Model.Vocab, grammar, patterns, []), "lazy grammar");
+            chain.Add(NativeMethods.llama_sampler_init_temp(0.8f), "temperature");
+            chain.Add(NativeMethods.llama_sampler_init_dist(seed), "distribution");
+            var generated = SampledDecoding.Generate(fixture.Context, fixture.Prompt, chain, 512, written: prefix);
+
+            Assert.False(generated.ReachedTokenLimit, $"{format}: no end: {written}{generated.Text}");
+            var result = ToolCallParser.Parse(written + generated.Text, format);
+            Assert.False(result.HasWarnings, $"{format}: {string.Join("; ", result.Warnings.Select(w => w.Message))}\n{written}{generated.Text}");
+            Assert.NotEmpty(result.Calls);
+        }
+    }
+
     [Fact]
     public void Only_one_call_is_written_when_several_are_not_allowed()
     {

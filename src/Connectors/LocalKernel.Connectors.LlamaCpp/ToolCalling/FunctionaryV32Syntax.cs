@@ -15,13 +15,14 @@ internal sealed class FunctionaryV32Syntax : ToolCallSyntax
 
     public override IReadOnlyList<ToolCallTrigger> Triggers { get; } =
     [
-        new ToolCallTrigger(Header, @"^(?:>>>)?((?!all\n)[A-Za-z0-9_.\-]+\n)[\s\S]*$", AtStartOnly: true, MayBeSpecialToken: false),
+        new ToolCallTrigger(Header, @"^\s*(?:>>>)?((?!all\n)[A-Za-z0-9_.\-]+\n)[\s\S]*$", AtStartOnly: true, MayBeSpecialToken: false),
         new ToolCallTrigger(Header, @">>>((?!all\n)[A-Za-z0-9_.\-]+\n)", AtStartOnly: false, MayBeSpecialToken: false),
     ];
 
     public override StartDecision StartsWithCall(string text, int position, bool final)
     {
-        int i = position;
+        int i = ToolCallText.SkipWhitespace(text, position);
+        position = i;
         switch (ToolCallText.Match(text, i, Header))
         {
             case TextMatch.Yes: return StartDecision.Call;
@@ -43,6 +44,11 @@ internal sealed class FunctionaryV32Syntax : ToolCallSyntax
 
     public override BlockResult ReadBlock(string text, int start, string? marker, bool final)
     {
+        if (marker is null)
+        {
+            start = ToolCallText.SkipWhitespace(text, start);
+        }
+
         int i = ToolCallText.Match(text, start, Header) == TextMatch.Yes ? start + Header.Length : start;
         int nameStart = i;
         while (i < text.Length && IsNameChar(text[i]))
