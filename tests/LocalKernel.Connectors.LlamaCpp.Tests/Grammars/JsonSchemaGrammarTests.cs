@@ -78,6 +78,14 @@ public sealed class JsonSchemaGrammarTests(GrammarModelFixture fixture)
     }
 
     [Fact]
+    public void Enum_values_of_another_type_than_the_declared_one_are_left_out()
+    {
+        var grammar = JsonSchemaGrammar.FromSchema("""{"type":"string","enum":["a",1,null,"b"]}""");
+        Assert.Contains("root ::= \"\\\"a\\\"\" | \"\\\"b\\\"\"", grammar);
+        Assert.Contains("root ::= \"1\" | \"null\"", JsonSchemaGrammar.FromSchema("""{"type":["integer","null"],"enum":["a",1,null]}"""));
+    }
+
+    [Fact]
     public void Additional_properties_never_reuse_a_declared_name()
     {
         const string schema = """{"type":"object","properties":{"a":{"type":"null"}},"additionalProperties":{"type":"null"},"required":["a"]}""";
@@ -137,6 +145,7 @@ public sealed class JsonSchemaGrammarTests(GrammarModelFixture fixture)
     [InlineData("""{"type":"spaceship"}""", "spaceship")]
     [InlineData("""{"type":"object","properties":{},"required":["x"],"additionalProperties":false}""", "'x'")]
     [InlineData("""{"allOf":[{"type":"string"},{"type":"integer"}]}""", "nothing in common")]
+    [InlineData("""{"type":"string","const":5}""", "'const'")]
     public void A_malformed_schema_is_an_argument_error_that_says_what_is_wrong(string schema, string expected)
     {
         var error = Assert.ThrowsAny<ArgumentException>(() => JsonSchemaGrammar.FromSchema(schema));

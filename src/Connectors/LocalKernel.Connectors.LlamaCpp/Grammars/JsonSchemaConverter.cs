@@ -122,21 +122,16 @@ internal sealed partial class JsonSchemaConverter
             return AlternativesBody(schema, name, path, typeOverride);
         }
 
-        if (schema.TryGetPropertyValue("const", out var constant))
+        if (schema.TryGetPropertyValue("const", out var constant) || schema.ContainsKey("enum"))
         {
-            return Gbnf.Literal(LiteralText(constant));
-        }
-
-        if (schema["enum"] is { } enumNode)
-        {
-            if (enumNode is not JsonArray { Count: > 0 } values)
-            {
-                throw new ArgumentException($"'enum' at '{path}' must be a non-empty array.");
-            }
-
-            var allowed = values.Where(v => typeOverride is null || MatchesType(v, typeOverride)).Select(v => Gbnf.Literal(LiteralText(v))).Distinct().ToList();
+            // The listed values, those of them that also have the declared type.
+            List<string> declared = typeOverride is not null ? [typeOverride] : schema.ContainsKey("type") ? Types(schema, path) : ["any"];
+            JsonArray values = schema.ContainsKey("const") ? [constant?.DeepClone()]
+                : schema["enum"] as JsonArray is { Count: > 0 } list ? list
+                : throw new ArgumentException($"'enum' at '{path}' must be a non-empty array.");
+            var allowed = values.Where(v => declared.Any(t => MatchesType(v, t))).Select(v => Gbnf.Literal(LiteralText(v))).Distinct().ToList();
             return allowed.Count > 0 ? string.Join(" | ", allowed)
-                : throw new ArgumentException($"No value of 'enum' at '{path}' has the type '{typeOverride}'.");
+                : throw new ArgumentException($"No value of 'enum' or 'const' at '{path}' has the type {string.Join(" or ", declared)}.");
         }
 
         var types = typeOverride is not null ? [typeOverride] : Types(schema, path);
