@@ -117,6 +117,8 @@ public sealed class LlamaChatClient : IChatClient
         var created = DateTimeOffset.UtcNow;
         await foreach (var item in request.Events.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
+            // ReadAllAsync drains what is already buffered without looking at the token: stop at once instead.
+            cancellationToken.ThrowIfCancellationRequested();
             var update = new ChatResponseUpdate { Role = ChatRole.Assistant, ResponseId = responseId, MessageId = responseId, ModelId = modelId, CreatedAt = created };
             switch (item)
             {
