@@ -16,8 +16,9 @@ internal static class ChatBenchmark
 
     public static int Run(BenchArguments arguments)
     {
-        int threads = arguments.GetInts("threads", LlamaThreading.PhysicalCoreCount)[0];
-        Console.WriteLine($"{LlamaBackend.EnsureLoaded()}; threads {threads}");
+        // Both sides use the same threads: --threads, else the library's defaults.
+        int? threads = arguments.Get("threads") is null ? null : arguments.GetInts("threads")[0];
+        Console.WriteLine($"{LlamaBackend.EnsureLoaded()}; threads {threads?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default"}");
         Console.WriteLine($"{"model",-20} {"side",-8} {"prompt tok",10} {"gen tok",8} {"prompt t/s",11} {"gen t/s",9}");
         var results = new List<string>();
         double genRatio = 0, promptRatio = 0;
@@ -55,7 +56,7 @@ internal static class ChatBenchmark
     }
 
     // Prompt rate counts the prompt decode plus the first sampled token on both sides, as time-to-first-token does.
-    private static Measurement MeasureNative(LlamaModel model, int[] prompt, int threads)
+    private static Measurement MeasureNative(LlamaModel model, int[] prompt, int? threads)
     {
         using var context = new LlamaContext(model, new LlamaContextOptions { ContextSize = 1024, BatchSize = 512, Threads = threads });
         var clock = Stopwatch.StartNew();

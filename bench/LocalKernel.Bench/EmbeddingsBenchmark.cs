@@ -4,12 +4,17 @@ using LocalKernel.Testing;
 
 namespace LocalKernel.Bench;
 
-/// <summary>64 short inputs embedded in batches vs one call per input, same generator. result: batched_speedup.</summary>
+/// <summary>
+/// 64 short inputs embedded in batches vs one call per input, same generator. result: batched_speedup.
+/// The default model is the ~60M-parameter shape with the test tokenizer's small vocabulary: for a llama
+/// (decoder) model llama.cpp computes the 32k-vocabulary output head for every token even in embedding mode, and
+/// that head, not the transformer, would dominate both sides; real embedding models (BERT-like) have no such head.
+/// </summary>
 internal static class EmbeddingsBenchmark
 {
     public static int Run(BenchArguments arguments)
     {
-        var path = arguments.Get("model") ?? TestModelGenerator.GetOrCreate(TestModelSpec.Approx60M);
+        var path = arguments.Get("model") ?? TestModelGenerator.GetOrCreate(TestModelSpec.Approx60M with { Name = "localkernel-test-60m-smallvocab", VocabularySize = null });
         int threads = arguments.GetInts("threads", LlamaThreading.PhysicalCoreCount)[0];
         using var model = LlamaModel.Load(path);
         using var generator = new LlamaEmbeddingGenerator(model, new LlamaEmbeddingGeneratorOptions { Threads = threads });

@@ -17,6 +17,7 @@ public sealed class LlamaChatClient : IChatClient
     private readonly LlamaScheduler _scheduler;
     private readonly IChatPromptFormatter _formatter;
     private readonly bool _trimHistory;
+    private readonly ILogger _logger;
 
     /// <summary>Creates a client and its context (KV cache for <see cref="LlamaChatClientOptions.ParallelRequests"/> sequences).</summary>
     /// <exception cref="LlamaException">The context could not be created (e.g. not enough memory).</exception>
@@ -25,9 +26,9 @@ public sealed class LlamaChatClient : IChatClient
         ArgumentNullException.ThrowIfNull(model);
         Model = model;
         var contextSize = options?.ContextSize ?? Math.Min(model.TrainContextLength, DefaultMaxContext);
-        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<LlamaChatClient>();
-        _scheduler = new LlamaScheduler(model, contextSize, options?.ParallelRequests ?? 4, options?.BatchSize ?? 512, options?.Threads, logger);
-        _formatter = ChatPromptFormatters.For(model, logger);
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<LlamaChatClient>();
+        _scheduler = new LlamaScheduler(model, contextSize, options?.ParallelRequests ?? 4, options?.BatchSize ?? 512, options?.Threads, _logger);
+        _formatter = ChatPromptFormatters.For(model, _logger);
         _trimHistory = options?.TrimHistoryToFit ?? false;
         Metadata = new ChatClientMetadata("llama.cpp", new Uri("file://" + model.FilePath),
             options?.ModelId ?? Path.GetFileNameWithoutExtension(model.FilePath));
@@ -64,9 +65,20 @@ public sealed class LlamaChatClient : IChatClient
             throw new ArgumentException("ChatOptions.MaxOutputTokens must be positive.", nameof(options));
         }
 
+        var plan = ToolCallingPlan.For(Model, options, _logger);
+        if (plan.ParseFormat is not null && !GenericToolPrompt.TemplateRendersTools(Model.ChatTemplate))
+        {
+            history = GenericToolPrompt.AddTo(history, options!.Tools!.OfType<AIFunctionDeclaration>());
+        }
+
         var prompt = BuildPrompt(history, options);
-        var sampling = SamplingOptionsMapper.FromChatOptions(options);
-        return Stream(prompt, sampling, options, cancellationToken);
+        var sampling = SamplingOptionsMapper.FromChatOptions(options) with
+        {
+            Grammar = plan.Grammar,
+            LazyGrammarPatterns = plan.LazyPatterns,
+            LazyGrammarTokens = plan.LazyTokens,
+        };
+        return Stream(prompt, sampling, options, plan, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -86,7 +98,7 @@ public sealed class LlamaChatClient : IChatClient
     // Submitted when enumeration starts, and aborted when it ends early (break, dispose, cancellation),
     // so an abandoned stream never keeps a sequence generating.
     private async IAsyncEnumerable<ChatResponseUpdate> Stream(int[] prompt, SamplingParameters sampling, ChatOptions? options,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        ToolCallingPlan plan, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var request = new GenerationRequest
@@ -96,11 +108,13 @@ public sealed class LlamaChatClient : IChatClient
             MaxTokens = options?.MaxOutputTokens ?? LlamaChatDefaults.MaxOutputTokens,
             StopSequences = options?.StopSequences?.ToArray(),
             CancellationToken = abort.Token,
+            RenderSpecialTokens = plan.ParseFormat is not null,
         };
         _scheduler.Submit(request);
+        var parser = plan.ParseFormat is { } format ? new ToolCallParser(format, _logger) : null;
         try
         {
-            await foreach (var update in ReadUpdates(request, options?.ModelId ?? Metadata.DefaultModelId, cancellationToken).ConfigureAwait(false))
+            await foreach (var update in ReadUpdates(request, options?.ModelId ?? Metadata.DefaultModelId, parser, cancellationToken).ConfigureAwait(false))
             {
                 yield return update;
             }
@@ -111,8 +125,12 @@ public sealed class LlamaChatClient : IChatClient
         }
     }
 
-    private static async IAsyncEnumerable<ChatResponseUpdate> ReadUpdates(GenerationRequest request, string? modelId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    // With tools, text goes through the family's parser: text before a call streams out, a call comes out whole as a
+    // FunctionCallContent, and a turn that ends in calls finishes with ChatFinishReason.ToolCalls.
+    private static async IAsyncEnumerable<ChatResponseUpdate> ReadUpdates(GenerationRequest request, string? modelId, ToolCallParser? parser,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        bool calledTools = false;
         var responseId = Guid.NewGuid().ToString("N");
         var created = DateTimeOffset.UtcNow;
         await foreach (var item in request.Events.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -122,11 +140,20 @@ public sealed class LlamaChatClient : IChatClient
             var update = new ChatResponseUpdate { Role = ChatRole.Assistant, ResponseId = responseId, MessageId = responseId, ModelId = modelId, CreatedAt = created };
             switch (item)
             {
+                case GeneratedText text when parser is not null:
+                    calledTools |= AddParsed(update, parser.Push(text.Text));
+                    break;
                 case GeneratedText text:
                     update.Contents.Add(new TextContent(text.Text));
                     break;
                 case GenerationFinished finished:
-                    update.FinishReason = finished.Reason == GenerationStopReason.Length ? ChatFinishReason.Length : ChatFinishReason.Stop;
+                    if (parser is not null)
+                    {
+                        calledTools |= AddParsed(update, parser.Complete());
+                    }
+
+                    update.FinishReason = calledTools ? ChatFinishReason.ToolCalls
+                        : finished.Reason == GenerationStopReason.Length ? ChatFinishReason.Length : ChatFinishReason.Stop;
                     update.Contents.Add(new UsageContent(new UsageDetails
                     {
                         InputTokenCount = finished.PromptTokens,
@@ -137,7 +164,10 @@ public sealed class LlamaChatClient : IChatClient
                     break;
             }
 
-            yield return update;
+            if (update.Contents.Count > 0 || update.FinishReason is not null)
+            {
+                yield return update;
+            }
         }
     }
 
@@ -159,6 +189,16 @@ public sealed class LlamaChatClient : IChatClient
         }
 
         return history;
+    }
+
+    private static bool AddParsed(ChatResponseUpdate update, ToolCallParseResult parsed)
+    {
+        foreach (var content in parsed.Contents)
+        {
+            update.Contents.Add(content);
+        }
+
+        return parsed.Calls.Any();
     }
 
     /// <summary>The prompt tokens a request would decode (benchmarks feed the same tokens to a bare native loop).</summary>

@@ -29,6 +29,13 @@ internal sealed record SamplingParameters
     /// <summary>A GBNF grammar the output must follow, or null.</summary>
     public string? Grammar { get; init; }
 
+    /// <summary>When not empty, <see cref="Grammar"/> is lazy: it applies only from the first match of one of these
+    /// patterns (regexes over the text generated so far) or <see cref="LazyGrammarTokens"/> on.</summary>
+    public IReadOnlyList<string> LazyGrammarPatterns { get; init; } = [];
+
+    /// <summary>Tokens that start a lazy grammar (the token included).</summary>
+    public IReadOnlyList<int> LazyGrammarTokens { get; init; } = [];
+
     public static SamplingParameters Greedy { get; } = new() { Temperature = 0 };
 
     /// <summary>Builds the llama.cpp sampler chain: penalties, grammar, then top-k → top-p → min-p → temperature → dist,
@@ -40,7 +47,9 @@ internal sealed record SamplingParameters
         {
             if (Grammar is not null)
             {
-                chain.Add(NativeMethods.llama_sampler_init_grammar(model.Vocab, Grammar, "root"), "grammar");
+                chain.Add(LazyGrammarPatterns.Count > 0 || LazyGrammarTokens.Count > 0
+                    ? NativeMethods.InitLazyGrammar(model.Vocab, Grammar, LazyGrammarPatterns, LazyGrammarTokens)
+                    : NativeMethods.llama_sampler_init_grammar(model.Vocab, Grammar, "root"), "grammar");
             }
 
             if (RepeatPenalty != 1.0f || FrequencyPenalty != 0 || PresencePenalty != 0)

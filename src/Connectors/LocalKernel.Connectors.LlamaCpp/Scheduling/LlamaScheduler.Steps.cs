@@ -111,7 +111,7 @@ internal sealed partial class LlamaScheduler
             }
 
             slot.Generated++;
-            var text = slot.Text!.Push(Model.TokenToBytes(token));
+            var text = slot.Text!.Push(Model.TokenToBytes(token, request.RenderSpecialTokens));
             if (text.Length > 0)
             {
                 request.Events.Writer.TryWrite(new GeneratedText(text));
