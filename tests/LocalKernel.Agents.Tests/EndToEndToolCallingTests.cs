@@ -31,8 +31,9 @@ public sealed class EndToEndToolCallingTests : IDisposable
         return $"Sunny in {city}";
     }
 
+    // A range keeps the random model's integers inside int, so the arguments bind.
     [Description("Adds two integers.")]
-    private int Add(int a, int b)
+    private int Add([Range(-1000, 1000)] int a, [Range(-1000, 1000)] int b)
     {
         lock (_invocations)
         {
@@ -84,6 +85,22 @@ public sealed class EndToEndToolCallingTests : IDisposable
         Assert.Contains(updates, u => u.Contents.OfType<FunctionCallContent>().Any());
         Assert.Contains(updates, u => u.Contents.OfType<FunctionResultContent>().Any(r => r.Exception is null));
         Assert.Contains(updates, u => u.FinishReason == ChatFinishReason.ToolCalls);
+    }
+
+    [Fact]
+    public async Task A_specific_required_tool_is_the_one_called_with_integers_that_bind()
+    {
+        var (client, options) = Setup();
+        using var _ = client;
+        options.ToolMode = ChatToolMode.RequireSpecific("add");
+        var response = await client.GetResponseAsync("What is 2 + 3?", options);
+
+        var call = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().First();
+        Assert.Equal("add", call.Name);
+        Assert.StartsWith("add(", _invocations[0], StringComparison.Ordinal);
+        var result = response.Messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>().First(r => r.CallId == call.CallId);
+        Assert.Null(result.Exception);
+        Assert.IsType<int>(System.Text.Json.JsonSerializer.Deserialize<int>(System.Text.Json.JsonSerializer.Serialize(result.Result)));
     }
 
     [Fact]
