@@ -27,17 +27,7 @@ internal static class GenericToolPrompt
             "You can call these tools:\n" + descriptions + "\n" +
             "To call tools, answer with only this JSON: {\"tool_calls\": [{\"name\": \"<tool name>\", \"arguments\": {<arguments>}}]}. " +
             "Otherwise answer normally.";
-        var result = history.Select(AsText).ToList();
-        if (result.Count > 0 && result[0].Role == ChatRole.System)
-        {
-            result[0] = new ChatMessage(ChatRole.System, result[0].Text + "\n\n" + instructions);
-        }
-        else
-        {
-            result.Insert(0, new ChatMessage(ChatRole.System, instructions));
-        }
-
-        return result;
+        return SystemMessage.Join(history.Select(AsText).ToList(), instructions, first: false);
     }
 
     // The template shows only text: earlier calls become the JSON the model would write, results become text.

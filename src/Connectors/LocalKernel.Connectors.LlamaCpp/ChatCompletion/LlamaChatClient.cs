@@ -54,11 +54,13 @@ public sealed class LlamaChatClient : IChatClient
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var history = WithInstructions(messages.ToList(), options?.Instructions);
+        var history = messages.ToList();
         if (history.Count == 0)
         {
             throw new ArgumentException("At least one message is needed.", nameof(messages));
         }
+
+        history = WithInstructions(history, options?.Instructions);
 
         if (options?.MaxOutputTokens is <= 0)
         {
@@ -171,26 +173,6 @@ public sealed class LlamaChatClient : IChatClient
         }
     }
 
-    // ChatOptions.Instructions joins the system message (many templates accept only one, and only first).
-    private static List<ChatMessage> WithInstructions(List<ChatMessage> history, string? instructions)
-    {
-        if (string.IsNullOrWhiteSpace(instructions))
-        {
-            return history;
-        }
-
-        if (history.Count > 0 && history[0].Role == ChatRole.System)
-        {
-            history[0] = new ChatMessage(ChatRole.System, instructions + "\n\n" + history[0].Text);
-        }
-        else
-        {
-            history.Insert(0, new ChatMessage(ChatRole.System, instructions));
-        }
-
-        return history;
-    }
-
     private static bool AddParsed(ChatResponseUpdate update, ToolCallParseResult parsed)
     {
         foreach (var content in parsed.Contents)
@@ -200,6 +182,10 @@ public sealed class LlamaChatClient : IChatClient
 
         return parsed.Calls.Any();
     }
+
+    // ChatOptions.Instructions go first in the system message (many templates accept only one, and only first).
+    private static List<ChatMessage> WithInstructions(List<ChatMessage> history, string? instructions) =>
+        string.IsNullOrWhiteSpace(instructions) ? history : SystemMessage.Join(history, instructions, first: true);
 
     /// <summary>The prompt tokens a request would decode (benchmarks feed the same tokens to a bare native loop).</summary>
     internal int[] BuildPromptTokens(IEnumerable<ChatMessage> messages, ChatOptions? options) =>

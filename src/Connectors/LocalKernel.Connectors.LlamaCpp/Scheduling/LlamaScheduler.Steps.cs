@@ -72,7 +72,11 @@ internal sealed partial class LlamaScheduler
             }
         }
 
-        foreach (var slot in _slots.Where(s => s.IsBusy && !s.PromptDone).OrderBy(s => s.LastUsedTick))
+        // Most steps are pure generation: sort (and allocate) only when some prompt is still being fed.
+        var prompting = _slots.Any(s => s.IsBusy && !s.PromptDone)
+            ? _slots.Where(s => s.IsBusy && !s.PromptDone).OrderBy(s => s.LastUsedTick)
+            : Enumerable.Empty<SequenceSlot>();
+        foreach (var slot in prompting)
         {
             var prompt = slot.Request!.Prompt;
             while (slot.PromptCursor < prompt.Length && _batch.Batch.n_tokens < _batch.Capacity)
