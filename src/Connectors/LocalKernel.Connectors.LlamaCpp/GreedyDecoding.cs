@@ -10,28 +10,53 @@ internal static class GreedyDecoding
     public static List<int> Generate(LlamaContext context, ReadOnlySpan<int> prompt, int maxTokens) =>
         [.. Continue(context, prompt.ToArray(), maxTokens)];
 
-    /// <summary>
-    /// Lazily yields the greedy continuation: the prompt is decoded on the first MoveNext, then one
-    /// token per step. Stops at end of generation, after <paramref name="maxTokens"/>, or when the context is full.
-    /// </summary>
+    /// <summary>Lazily yields the greedy continuation (see the overload that takes a sampler).</summary>
     public static IEnumerable<int> Continue(LlamaContext context, int[] prompt, int maxTokens)
     {
         using var sampler = SafeLlamaSamplerHandle.CreateChain();
         sampler.Add(NativeMethods.llama_sampler_init_greedy(), "greedy");
-        context.ClearMemory();
-        context.Decode(prompt, 0);
-        var next = new int[1];
-        for (int position = prompt.Length, generated = 0; generated < maxTokens && position < context.ContextSize; generated++)
+        foreach (var token in Continue(context, prompt, sampler, maxTokens))
         {
-            int token = NativeMethods.llama_sampler_sample(sampler, context.Handle, -1);
+            yield return token;
+        }
+    }
+
+    /// <summary>
+    /// Lazily yields the continuation chosen by <paramref name="sampler"/> (which accepts each token it picks): the
+    /// prompt is decoded on the first MoveNext, then one token per step. Stops at end of generation, after
+    /// <paramref name="maxTokens"/>, or when the context is full.
+    /// </summary>
+    /// <param name="context">The context to decode in (its memory is cleared first).</param>
+    /// <param name="prompt">The prompt tokens.</param>
+    /// <param name="sampler">The sampler chain.</param>
+    /// <param name="maxTokens">The most tokens to yield.</param>
+    /// <param name="written">Tokens taken as already generated (e.g. a tool-call trigger): decoded after the prompt and
+    /// accepted by the sampler before sampling starts; not yielded.</param>
+    public static IEnumerable<int> Continue(LlamaContext context, int[] prompt, SafeLlamaSamplerHandle sampler, int maxTokens, int[]? written = null)
+    {
+        context.ClearMemory();
+        context.Decode([.. prompt, .. written ?? []], 0);
+        foreach (var token in written ?? [])
+        {
+            NativeMethods.llama_sampler_accept(sampler, token);
+        }
+
+        var next = new int[1];
+        for (int position = prompt.Length + (written?.Length ?? 0), generated = 0; generated < maxTokens && position < context.ContextSize; generated++)
+        {
+            int token = context.Sample(sampler, -1);
             if (context.Model.IsEndOfGeneration(token))
             {
                 yield break;
             }
 
             yield return token;
-            next[0] = token;
-            context.Decode(next, position++);
+            if (generated + 1 < maxTokens)
+            {
+                // The last token is not fed back: nothing would read its logits.
+                next[0] = token;
+                context.Decode(next, position++);
+            }
         }
     }
 

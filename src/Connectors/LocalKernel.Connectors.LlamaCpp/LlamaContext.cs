@@ -40,7 +40,6 @@ internal sealed unsafe class LlamaContext : IDisposable
         {
             parameters.pooling_type = (int)pooling;
         }
-        parameters.no_perf = 0; // keep llama_perf_context readable
 
         CheckFits(model, contextSize);
         NativeLogBridge.TakeLastProblem();
@@ -199,11 +198,6 @@ internal sealed unsafe class LlamaContext : IDisposable
         }
     }
 
-    /// <summary>llama.cpp's own timing counters (prompt and generation token counts and milliseconds).</summary>
-    public llama_perf_context_data ReadPerformance() => NativeMethods.llama_perf_context(_handle);
-
-    /// <summary>Resets the timing counters.</summary>
-    public void ResetPerformance() => NativeMethods.llama_perf_context_reset(_handle);
 
     public void Dispose()
     {

@@ -19,34 +19,9 @@ internal static class SampledDecoding
     /// accepted by the sampler before sampling starts; not part of the result.</param>
     public static SampledText Generate(LlamaContext context, int[] prompt, SafeLlamaSamplerHandle sampler, int maxTokens, int[]? written = null)
     {
-        context.ClearMemory();
-        context.Decode([.. prompt, .. written ?? []], 0);
-        foreach (var token in written ?? [])
-        {
-            NativeMethods.llama_sampler_accept(sampler, token);
-        }
-
-        var tokens = new List<int>();
-        var next = new int[1];
-        for (int position = prompt.Length + (written?.Length ?? 0); tokens.Count < maxTokens; position++)
-        {
-            int token = context.Sample(sampler, -1);
-            if (context.Model.IsEndOfGeneration(token))
-            {
-                return new SampledText(tokens, context.Model.Detokenize(tokens), ReachedTokenLimit: false);
-            }
-
-            tokens.Add(token);
-            if (position + 1 >= context.ContextSize)
-            {
-                break;
-            }
-
-            next[0] = token;
-            context.Decode(next, position);
-        }
-
-        return new SampledText(tokens, context.Model.Detokenize(tokens), ReachedTokenLimit: true);
+        var tokens = GreedyDecoding.Continue(context, prompt, sampler, maxTokens, written).ToList();
+        bool stoppedEarly = tokens.Count == maxTokens || prompt.Length + (written?.Length ?? 0) + tokens.Count >= context.ContextSize;
+        return new SampledText(tokens, context.Model.Detokenize(tokens), ReachedTokenLimit: stoppedEarly);
     }
 }
 
