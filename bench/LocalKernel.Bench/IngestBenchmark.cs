@@ -19,10 +19,16 @@ internal static class IngestBenchmark
 
     private static async Task<int> RunAsync(BenchArguments arguments)
     {
+        var scifact = BenchData.SciFactDirectory(arguments, "ingest");
+        if (!BenchData.HasSciFact(scifact, "ingest"))
+        {
+            return 1;
+        }
+
         var corpus = Directory.CreateTempSubdirectory("localkernel-ingest-bench-").FullName;
         try
         {
-            long bytes = WriteCorpus(corpus, arguments.GetInts("documents", 1000)[0]);
+            long bytes = WriteCorpus(scifact, corpus, arguments.GetInts("documents", 1000)[0]);
             var files = Directory.GetFiles(corpus);
             Console.WriteLine($"{files.Length} files, {bytes / 1048576.0:F1} MB; {LlamaBackend.EnsureLoaded()}");
             Console.WriteLine($"{"stage",-34} {"seconds",8} {"MB/s",7} {"chunks",7} {"chunks/s",9}");
@@ -94,11 +100,10 @@ internal static class IngestBenchmark
         }
     }
 
-    private static long WriteCorpus(string directory, int documents)
+    private static long WriteCorpus(string scifact, string directory, int documents)
     {
-        var scifact = Path.Combine(TestPaths.RepositoryRoot, "..", "shared", "data", "scifact", "corpus.jsonl");
         int written = 0;
-        foreach (var line in File.ReadLines(scifact).Take(documents))
+        foreach (var line in File.ReadLines(Path.Combine(scifact, "corpus.jsonl")).Take(documents))
         {
             using var json = JsonDocument.Parse(line);
             var root = json.RootElement;

@@ -19,10 +19,9 @@ internal static class SciFactBenchmark
 
     private static async Task<int> RunAsync(BenchArguments args)
     {
-        var dir = DataDirectory(args);
-        if (!File.Exists(Path.Combine(dir, "corpus.jsonl")))
+        var dir = BenchData.SciFactDirectory(args, "scifact");
+        if (!BenchData.HasSciFact(dir, "scifact"))
         {
-            Console.Error.WriteLine($"scifact: no corpus.jsonl in '{dir}'. Pass the folder: scifact <dir>.");
             return 1;
         }
 
@@ -164,35 +163,5 @@ internal static class SciFactBenchmark
         }
 
         return items;
-    }
-
-    /// <summary>The data folder: "scifact &lt;dir&gt;", "--data dir", or ../shared/data/scifact next to the repository root.</summary>
-    private static string DataDirectory(BenchArguments args)
-    {
-        if (args.Get("data") is { } data)
-        {
-            return Path.GetFullPath(data);
-        }
-
-        // BenchArguments reads only "--name value" pairs; the positional folder is found on the command line itself.
-        var commandLine = Environment.GetCommandLineArgs();
-        int at = Array.IndexOf(commandLine, "scifact");
-        if (at >= 0 && at + 1 < commandLine.Length && !commandLine[at + 1].StartsWith("--", StringComparison.Ordinal))
-        {
-            return Path.GetFullPath(commandLine[at + 1]);
-        }
-
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
-            {
-                if (File.Exists(Path.Combine(folder.FullName, "Framework.sln")))
-                {
-                    return Path.GetFullPath(Path.Combine(folder.FullName, "..", "shared", "data", "scifact"));
-                }
-            }
-        }
-
-        return Path.GetFullPath(Path.Combine("..", "shared", "data", "scifact"));
     }
 }
