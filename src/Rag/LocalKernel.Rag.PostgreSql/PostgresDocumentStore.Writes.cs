@@ -1,0 +1,258 @@
+using System.Numerics.Tensors;
+using Microsoft.Extensions.AI;
+using Npgsql;
+using NpgsqlTypes;
+using Pgvector;
+
+namespace LocalKernel.Rag.PostgreSql;
+
+// The write side: one transaction per document, serialised per document id by an advisory lock.
+public sealed partial class PostgresDocumentStore
+{
+    /// <inheritdoc />
+    public async Task UpsertDocumentAsync(DocumentRecord document, IReadOnlyList<DocumentChunk> chunks, IReadOnlyList<Embedding<float>>? embeddings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(chunks);
+        ArgumentException.ThrowIfNullOrEmpty(document.Id);
+        ValidateTags(document);
+        var vectors = PrepareVectors(embeddings, chunks.Count);
+        long now = _options.TimeProviderOrDefault.GetUtcNow().ToUnixTimeMilliseconds();
+
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+        // Two writers of one id (the same file ingested by two processes) take turns: the second replaces the first.
+        await using (var gate = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1, hashtext($2))", connection, transaction))
+        {
+            gate.Parameters.AddWithValue(PostgresSchema.DocumentLockClass);
+            gate.Parameters.AddWithValue(document.Id);
+            await gate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        long documentKey = await WriteDocumentRowAsync(connection, transaction, document, now, cancellationToken).ConfigureAwait(false);
+        var keys = await InsertChunksAsync(connection, transaction, documentKey, document.Title, chunks, cancellationToken).ConfigureAwait(false);
+        if (vectors is not null && keys.Count > 0)
+        {
+            await InsertVectorsAsync(connection, transaction, keys, vectors, cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        PostgresStoreLog.DocumentWritten(_logger, document.Id, chunks.Count);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> DeleteDocumentAsync(string documentId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(documentId);
+        return await DeleteWhereAsync("id", documentId, cancellationToken).ConfigureAwait(false) > 0;
+    }
+
+    /// <inheritdoc />
+    public Task<int> DeleteDocumentsByPathAsync(string sourcePath, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sourcePath);
+        return DeleteWhereAsync("source_path", sourcePath, cancellationToken);
+    }
+
+    private static void ValidateTags(DocumentRecord document)
+    {
+        foreach (var tag in document.Tags ?? [])
+        {
+            if (tag.Key is null)
+            {
+                throw new ArgumentException("A tag has no key.", nameof(document));
+            }
+
+            if (tag.Value is null)
+            {
+                throw new ArgumentException($"Tag '{tag.Key}' has no value.", nameof(document));
+            }
+        }
+    }
+
+    /// <summary>Checks the vectors against the store's model and L2-normalises them (inner product is then cosine).</summary>
+    private Vector[]? PrepareVectors(IReadOnlyList<Embedding<float>>? embeddings, int chunkCount)
+    {
+        var model = EmbeddingModel;
+        if (embeddings is null)
+        {
+            if (model is not null && chunkCount > 0)
+            {
+                throw new EmbeddingModelMismatchException(model, null, $"The store {Description} holds vectors of {model}: documents written to it need vectors of that model.");
+            }
+
+            return null;
+        }
+
+        if (model is null)
+        {
+            throw new EmbeddingModelMismatchException(null, null, $"The store {Description} was opened without an embedding model; open it with the model that made these vectors.");
+        }
+
+        if (embeddings.Count != chunkCount)
+        {
+            throw new ArgumentException($"{embeddings.Count} embeddings were given for {chunkCount} chunks.", nameof(embeddings));
+        }
+
+        var vectors = new Vector[chunkCount];
+        for (int i = 0; i < chunkCount; i++)
+        {
+            var embedding = embeddings[i];
+            if (embedding.Vector.Length != model.Dimensions
+                || (embedding.ModelId is { Length: > 0 } id && !string.Equals(id, model.Name, StringComparison.OrdinalIgnoreCase)))
+            {
+                var offered = new EmbeddingModelInfo(embedding.ModelId ?? "(unnamed)", embedding.Vector.Length, model.Pooling, model.Normalized);
+                throw new EmbeddingModelMismatchException(model, offered,
+                    $"The store {Description} holds vectors of {model}; a vector of {embedding.Vector.Length} dimensions from model '{embedding.ModelId ?? "(unnamed)"}' was refused.");
+            }
+
+            vectors[i] = new Vector(Normalize(embedding.Vector.Span));
+        }
+
+        return vectors;
+    }
+
+    internal static float[] Normalize(ReadOnlySpan<float> vector)
+    {
+        var result = vector.ToArray();
+        float norm = TensorPrimitives.Norm(result);
+
+        // A zero vector stays zero: it matches nothing, which is the honest answer.
+        if (norm > 0 && float.IsFinite(norm))
+        {
+            TensorPrimitives.Divide(result, norm, result);
+        }
+
+        return result;
+    }
+
+    /// <summary>Inserts or updates the document row (deleting the old chunks, which cascades to postings and vectors) and its tags.</summary>
+    private async Task<long> WriteDocumentRowAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DocumentRecord document, long now, CancellationToken cancellationToken)
+    {
+        long documentKey;
+        await using (var command = new NpgsqlCommand($"""
+            INSERT INTO {_schema.Table("documents")} AS d (id, source_path, content_type, content_hash, title, created_at, updated_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $6)
+            ON CONFLICT (id) DO UPDATE SET source_path = EXCLUDED.source_path, content_type = EXCLUDED.content_type,
+                content_hash = EXCLUDED.content_hash, title = EXCLUDED.title, updated_at = EXCLUDED.updated_at
+            RETURNING doc_key
+            """, connection, transaction))
+        {
+            command.Parameters.AddWithValue(document.Id);
+            command.Parameters.AddWithValue(document.SourcePath);
+            command.Parameters.AddWithValue(document.ContentType);
+            command.Parameters.AddWithValue(document.ContentHash);
+            command.Parameters.Add(new NpgsqlParameter { Value = (object?)document.Title ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            command.Parameters.AddWithValue(now);
+            documentKey = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+
+        // A replaced document loses its old chunks (their postings and vectors go by cascade) and tags.
+        foreach (var table in new[] { "chunks", "document_tags" })
+        {
+            await using var delete = new NpgsqlCommand($"DELETE FROM {_schema.Table(table)} WHERE document_key = $1", connection, transaction);
+            delete.Parameters.AddWithValue(documentKey);
+            await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (document.Tags is { Count: > 0 } tags)
+        {
+            await using var tag = new NpgsqlCommand(
+                $"INSERT INTO {_schema.Table("document_tags")} (document_key, tag_key, tag_value) SELECT $1, k, v FROM unnest($2::text[], $3::text[]) AS t(k, v) ON CONFLICT DO NOTHING",
+                connection,
+                transaction);
+            tag.Parameters.AddWithValue(documentKey);
+            tag.Parameters.AddWithValue(tags.Select(t => t.Key).ToArray());
+            tag.Parameters.AddWithValue(tags.Select(t => t.Value).ToArray());
+            await tag.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return documentKey;
+    }
+
+    /// <summary>Inserts the chunks with their tsvectors and lengths, then their postings; returns the chunk keys in chunk order.</summary>
+    private async Task<List<long>> InsertChunksAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long documentKey, string? title, IReadOnlyList<DocumentChunk> chunks, CancellationToken cancellationToken)
+    {
+        if (chunks.Count == 0)
+        {
+            return [];
+        }
+
+        // Headings carry weight A and text the default D in one tsvector: postings then split a term's
+        // frequency into heading and text hits, and ts_rank (measured against BM25) sees the same weights.
+        var config = "'" + _textSearchConfiguration + "'::regconfig";
+        var keys = new Dictionary<int, long>(chunks.Count);
+        await using (var command = new NpgsqlCommand($"""
+            WITH input AS (
+                SELECT u.*, setweight(to_tsvector({config}, u.heading), 'A') || to_tsvector({config}, u.text) AS search
+                FROM unnest($2::int[], $3::text[], $4::text[], $5::int[], $6::int[], $7::int[], $8::int[], $9::int[], $10::text[])
+                     AS u(chunk_index, text, breadcrumb, token_count, page_start, page_end, line_start, line_end, heading))
+            INSERT INTO {_schema.Table("chunks")} (document_key, chunk_index, text, breadcrumb, token_count, page_start, page_end, line_start, line_end, search, term_count)
+            SELECT $1, chunk_index, text, breadcrumb, token_count, page_start, page_end, line_start, line_end, search,
+                   (SELECT coalesce(sum(cardinality(l.positions)), 0) FROM unnest(search) AS l)
+            FROM input
+            RETURNING chunk_index, chunk_key
+            """, connection, transaction))
+        {
+            command.Parameters.AddWithValue(documentKey);
+            command.Parameters.AddWithValue(chunks.Select(c => c.Index).ToArray());
+            command.Parameters.AddWithValue(chunks.Select(c => c.Text).ToArray());
+            command.Parameters.AddWithValue(chunks.Select(c => c.Breadcrumb).ToArray());
+            command.Parameters.AddWithValue(chunks.Select(c => c.TokenCount).ToArray());
+            command.Parameters.AddWithValue(NpgsqlDbType.Array | NpgsqlDbType.Integer, chunks.Select(c => c.PageStart).ToArray());
+            command.Parameters.AddWithValue(NpgsqlDbType.Array | NpgsqlDbType.Integer, chunks.Select(c => c.PageEnd).ToArray());
+            command.Parameters.AddWithValue(NpgsqlDbType.Array | NpgsqlDbType.Integer, chunks.Select(c => c.LineStart).ToArray());
+            command.Parameters.AddWithValue(NpgsqlDbType.Array | NpgsqlDbType.Integer, chunks.Select(c => c.LineEnd).ToArray());
+            command.Parameters.AddWithValue(chunks.Select(c => SqliteDocumentStore.HeadingText(title, c.Breadcrumb)).ToArray());
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                keys[reader.GetInt32(0)] = reader.GetInt64(1);
+            }
+        }
+
+        await using (var postings = new NpgsqlCommand($"""
+            INSERT INTO {_schema.Table("postings")} (term, chunk_key, text_frequency, heading_frequency)
+            SELECT l.lexeme, c.chunk_key,
+                   count(*) FILTER (WHERE p.weight <> 'A'),
+                   count(*) FILTER (WHERE p.weight = 'A')
+            FROM {_schema.Table("chunks")} AS c
+                 CROSS JOIN LATERAL unnest(c.search) AS l
+                 CROSS JOIN LATERAL unnest(l.positions, l.weights) AS p(position, weight)
+            WHERE c.document_key = $1
+            GROUP BY l.lexeme, c.chunk_key
+            """, connection, transaction))
+        {
+            postings.Parameters.AddWithValue(documentKey);
+            await postings.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return chunks.Select(c => keys[c.Index]).ToList();
+    }
+
+    private async Task InsertVectorsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<long> keys, Vector[] vectors, CancellationToken cancellationToken)
+    {
+        // Binary COPY: one round trip and no SQL text per vector.
+        await using var writer = await connection.BeginBinaryImportAsync(
+            $"COPY {_schema.Table("vectors")} (chunk_key, embedding) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
+        for (int i = 0; i < keys.Count; i++)
+        {
+            await writer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(keys[i], NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(vectors[i], "vector", cancellationToken).ConfigureAwait(false);
+        }
+
+        await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<int> DeleteWhereAsync(string column, string value, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand($"DELETE FROM {_schema.Table("documents")} WHERE {column} = $1", connection);
+        command.Parameters.AddWithValue(value);
+        int count = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        PostgresStoreLog.DocumentsDeleted(_logger, count);
+        return count;
+    }
+}
