@@ -71,9 +71,12 @@ public sealed partial class PostgresDocumentStore
         return new StoreStatistics((int)reader.GetInt64(0), (int)reader.GetInt64(1), (int)Convert.ToInt64(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    private string ChunkColumns => $"""
+    private string ChunkColumns => ChunkColumnsAnd(string.Empty);
+
+    /// <summary>The chunk columns <see cref="ReadChunk"/> reads, then <paramref name="extra"/> (", s.score").</summary>
+    private string ChunkColumnsAnd(string extra) => $"""
         SELECT c.chunk_key, d.id, d.source_path, d.title, c.chunk_index, c.text, c.breadcrumb, c.token_count,
-               c.page_start, c.page_end, c.line_start, c.line_end
+               c.page_start, c.page_end, c.line_start, c.line_end{extra}
         FROM {_schema.Table("chunks")} c JOIN {_schema.Table("documents")} d ON d.doc_key = c.document_key
         """;
 

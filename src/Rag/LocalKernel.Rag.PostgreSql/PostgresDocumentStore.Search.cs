@@ -42,7 +42,7 @@ public sealed partial class PostgresDocumentStore
                   FROM {chunks} c, q
                   WHERE c.search @@ q.query AND $3::float8 >= 0 {restriction}
                   ORDER BY score DESC LIMIT $2)
-              {ChunkColumns} JOIN scored s ON s.chunk_key = c.chunk_key ORDER BY s.score DESC, c.chunk_key
+              {ChunkColumnsAnd(", s.score")} JOIN scored s ON s.chunk_key = c.chunk_key ORDER BY s.score DESC, c.chunk_key
               """
             : $"""
               WITH terms AS (
@@ -65,7 +65,7 @@ public sealed partial class PostgresDocumentStore
                   WHERE true {restriction}
                   GROUP BY p.chunk_key
                   ORDER BY score DESC LIMIT $2)
-              {ChunkColumns} JOIN scored s ON s.chunk_key = c.chunk_key ORDER BY s.score DESC, c.chunk_key
+              {ChunkColumnsAnd(", s.score")} JOIN scored s ON s.chunk_key = c.chunk_key ORDER BY s.score DESC, c.chunk_key
               """;
         return await ReadMatchesAsync(command, cancellationToken).ConfigureAwait(false);
     }
@@ -108,7 +108,7 @@ public sealed partial class PostgresDocumentStore
                 SELECT v.chunk_key, -(v.embedding <#> $1) AS score
                 FROM {_schema.Table("vectors")} v {restriction}
                 ORDER BY v.embedding <#> $1 LIMIT $2)
-            {ChunkColumns} JOIN hits s ON s.chunk_key = c.chunk_key ORDER BY s.score DESC, c.chunk_key
+            {ChunkColumnsAnd(", s.score")} JOIN hits s ON s.chunk_key = c.chunk_key ORDER BY s.score DESC, c.chunk_key
             """;
         var matches = await ReadMatchesAsync(command, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
