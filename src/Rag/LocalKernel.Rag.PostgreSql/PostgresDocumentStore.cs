@@ -54,7 +54,17 @@ public sealed partial class PostgresDocumentStore : IDocumentStore, IDisposable,
     public static async Task<PostgresDocumentStore> OpenAsync(string connectionString, EmbeddingModelInfo? embeddingModel = null, PostgresDocumentStoreOptions? options = null, ILogger<PostgresDocumentStore>? logger = null, CancellationToken cancellationToken = default)
     {
         var normalized = PostgresConnectionString.Normalize(connectionString);
-        options = (options ?? new PostgresDocumentStoreOptions()).Validated();
+        options ??= new PostgresDocumentStoreOptions();
+
+        // Without a schema option, the connection string's first search-path entry names the schema, so a kb user
+        // can keep several stores in one database with "Search Path=team_a".
+        if (options.Schema is null && new NpgsqlConnectionStringBuilder(normalized).SearchPath is { Length: > 0 } searchPath)
+        {
+            options = options.Validated();
+            options.Schema = searchPath.Split(',')[0].Trim().Trim('"');
+        }
+
+        options = options.Validated();
         var schemaName = options.SchemaOrDefault;
         var schema = new PostgresSchema(schemaName);
         var description = PostgresConnectionString.Describe(normalized) + " schema " + schemaName;

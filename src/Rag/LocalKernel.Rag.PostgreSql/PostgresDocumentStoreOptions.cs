@@ -9,6 +9,7 @@ public sealed partial class PostgresDocumentStoreOptions
     /// The PostgreSQL schema holding the store's tables; created when missing. Default <c>localkernel</c>, so the
     /// store's tables never collide with an application's own tables in <c>public</c>. Several stores can share
     /// one database under different schemas. Lower-case letters, digits and underscores, starting with a letter.
+    /// When null, the first entry of the connection string's <c>Search Path</c> is used when it has one.
     /// </summary>
     public string? Schema { get; set; }
 
