@@ -22,16 +22,8 @@ public sealed partial class PostgresDocumentStore
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
-        // Two writers of one id (the same file ingested by two processes) take turns: the second replaces the first.
-        await using (var gate = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1, hashtext($2))", connection, transaction))
-        {
-            gate.Parameters.AddWithValue(PostgresSchema.DocumentLockClass);
-            gate.Parameters.AddWithValue(document.Id);
-            await gate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
         long documentKey = await WriteDocumentRowAsync(connection, transaction, document, now, cancellationToken).ConfigureAwait(false);
-        var keys = await InsertChunksAsync(connection, transaction, documentKey, document.Title, chunks, cancellationToken).ConfigureAwait(false);
+        var keys = await WriteChunksAsync(connection, transaction, documentKey, document, chunks, cancellationToken).ConfigureAwait(false);
         if (vectors is not null && keys.Count > 0)
         {
             await InsertVectorsAsync(connection, transaction, keys, vectors, cancellationToken).ConfigureAwait(false);
@@ -127,109 +119,122 @@ public sealed partial class PostgresDocumentStore
         return result;
     }
 
-    /// <summary>Inserts or updates the document row (deleting the old chunks, which cascades to postings and vectors) and its tags.</summary>
+    /// <summary>Takes the document's lock, then inserts or updates its row; one round trip. Returns the document key.</summary>
     private async Task<long> WriteDocumentRowAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DocumentRecord document, long now, CancellationToken cancellationToken)
     {
-        long documentKey;
-        await using (var command = new NpgsqlCommand($"""
+        await using var batch = new NpgsqlBatch(connection, transaction);
+
+        // Two writers of one id (the same file ingested by two processes) take turns: the second replaces the first.
+        batch.BatchCommands.Add(Command("SELECT pg_advisory_xact_lock($1, hashtext($2))", PostgresSchema.DocumentLockClass, document.Id));
+        batch.BatchCommands.Add(Command($"""
             INSERT INTO {_schema.Table("documents")} AS d (id, source_path, content_type, content_hash, title, created_at, updated_at)
             VALUES ($1, $2, $3, $4, $5, $6, $6)
             ON CONFLICT (id) DO UPDATE SET source_path = EXCLUDED.source_path, content_type = EXCLUDED.content_type,
                 content_hash = EXCLUDED.content_hash, title = EXCLUDED.title, updated_at = EXCLUDED.updated_at
             RETURNING doc_key
-            """, connection, transaction))
+            """, document.Id, document.SourcePath, document.ContentType, document.ContentHash, new NpgsqlParameter { Value = (object?)document.Title ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text }, now));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        do
         {
-            command.Parameters.AddWithValue(document.Id);
-            command.Parameters.AddWithValue(document.SourcePath);
-            command.Parameters.AddWithValue(document.ContentType);
-            command.Parameters.AddWithValue(document.ContentHash);
-            command.Parameters.Add(new NpgsqlParameter { Value = (object?)document.Title ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-            command.Parameters.AddWithValue(now);
-            documentKey = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-        }
-
-        // A replaced document loses its old chunks (their postings and vectors go by cascade) and tags.
-        foreach (var table in new[] { "chunks", "document_tags" })
-        {
-            await using var delete = new NpgsqlCommand($"DELETE FROM {_schema.Table(table)} WHERE document_key = $1", connection, transaction);
-            delete.Parameters.AddWithValue(documentKey);
-            await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        if (document.Tags is { Count: > 0 } tags)
-        {
-            await using var tag = new NpgsqlCommand(
-                $"INSERT INTO {_schema.Table("document_tags")} (document_key, tag_key, tag_value) SELECT $1, k, v FROM unnest($2::text[], $3::text[]) AS t(k, v) ON CONFLICT DO NOTHING",
-                connection,
-                transaction);
-            tag.Parameters.AddWithValue(documentKey);
-            tag.Parameters.AddWithValue(tags.Select(t => t.Key).ToArray());
-            tag.Parameters.AddWithValue(tags.Select(t => t.Value).ToArray());
-            await tag.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        return documentKey;
-    }
-
-    /// <summary>Inserts the chunks with their tsvectors and lengths, then their postings; returns the chunk keys in chunk order.</summary>
-    private async Task<List<long>> InsertChunksAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long documentKey, string? title, IReadOnlyList<DocumentChunk> chunks, CancellationToken cancellationToken)
-    {
-        if (chunks.Count == 0)
-        {
-            return [];
-        }
-
-        // Headings carry weight A and text the default D in one tsvector: postings then split a term's
-        // frequency into heading and text hits, and ts_rank (measured against BM25) sees the same weights.
-        var config = "'" + _textSearchConfiguration + "'::regconfig";
-        var keys = new Dictionary<int, long>(chunks.Count);
-        await using (var command = new NpgsqlCommand($"""
-            WITH input AS (
-                SELECT u.*, setweight(to_tsvector({config}, u.heading), 'A') || to_tsvector({config}, u.text) AS search
-                FROM unnest($2::int[], $3::text[], $4::text[], $5::int[], $6::int[], $7::int[], $8::int[], $9::int[], $10::text[])
-                     AS u(chunk_index, text, breadcrumb, token_count, page_start, page_end, line_start, line_end, heading))
-            INSERT INTO {_schema.Table("chunks")} (document_key, chunk_index, text, breadcrumb, token_count, page_start, page_end, line_start, line_end, search, term_count)
-            SELECT $1, chunk_index, text, breadcrumb, token_count, page_start, page_end, line_start, line_end, search,
-                   (SELECT coalesce(sum(cardinality(l.positions)), 0) FROM unnest(search) AS l)
-            FROM input
-            RETURNING chunk_index, chunk_key
-            """, connection, transaction))
-        {
-            command.Parameters.AddWithValue(documentKey);
-            command.Parameters.AddWithValue(chunks.Select(c => c.Index).ToArray());
-            command.Parameters.AddWithValue(chunks.Select(c => c.Text).ToArray());
-            command.Parameters.AddWithValue(chunks.Select(c => c.Breadcrumb).ToArray());
-            command.Parameters.AddWithValue(chunks.Select(c => c.TokenCount).ToArray());
-            command.Parameters.AddWithValue(NpgsqlDbType.Array | NpgsqlDbType.Integer, chunks.Select(c => c.PageStart).ToArray());
-            command.Parameters.AddWithValue(NpgsqlDbType.Array | NpgsqlDbType.Integer, chunks.Select(c => c.PageEnd).ToArray());
-            command.Parameters.AddWithValue(NpgsqlDbType.Array | NpgsqlDbType.Integer, chunks.Select(c => c.LineStart).ToArray());
-            command.Parameters.AddWithValue(NpgsqlDbType.Array | NpgsqlDbType.Integer, chunks.Select(c => c.LineEnd).ToArray());
-            command.Parameters.AddWithValue(chunks.Select(c => SqliteDocumentStore.HeadingText(title, c.Breadcrumb)).ToArray());
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            if (reader.FieldCount == 1 && reader.GetName(0) == "doc_key" && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                keys[reader.GetInt32(0)] = reader.GetInt64(1);
+                return reader.GetInt64(0);
             }
         }
+        while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
 
-        await using (var postings = new NpgsqlCommand($"""
-            INSERT INTO {_schema.Table("postings")} (term, chunk_key, text_frequency, heading_frequency)
-            SELECT l.lexeme, c.chunk_key,
-                   count(*) FILTER (WHERE p.weight <> 'A'),
-                   count(*) FILTER (WHERE p.weight = 'A')
-            FROM {_schema.Table("chunks")} AS c
-                 CROSS JOIN LATERAL unnest(c.search) AS l
-                 CROSS JOIN LATERAL unnest(l.positions, l.weights) AS p(position, weight)
-            WHERE c.document_key = $1
-            GROUP BY l.lexeme, c.chunk_key
-            """, connection, transaction))
+        throw new InvalidOperationException($"The store {Description} returned no key for document '{document.Id}'.");
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params object[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var parameter in parameters)
         {
-            postings.Parameters.AddWithValue(documentKey);
-            await postings.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            command.Parameters.Add(parameter as NpgsqlParameter ?? new NpgsqlParameter { Value = parameter });
+        }
+
+        return command;
+    }
+
+    /// <summary>
+    /// Replaces the document's chunks (their postings and vectors go by cascade) and tags, inserts the new chunks with
+    /// their tsvectors and lengths, then their postings; one round trip. Returns the chunk keys in chunk order.
+    /// </summary>
+    private async Task<List<long>> WriteChunksAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long documentKey, DocumentRecord document, IReadOnlyList<DocumentChunk> chunks, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(Command($"DELETE FROM {_schema.Table("chunks")} WHERE document_key = $1", documentKey));
+        batch.BatchCommands.Add(Command($"DELETE FROM {_schema.Table("document_tags")} WHERE document_key = $1", documentKey));
+        if (document.Tags is { Count: > 0 } tags)
+        {
+            batch.BatchCommands.Add(Command(
+                $"INSERT INTO {_schema.Table("document_tags")} (document_key, tag_key, tag_value) SELECT $1, k, v FROM unnest($2::text[], $3::text[]) AS t(k, v) ON CONFLICT DO NOTHING",
+                documentKey,
+                tags.Select(t => t.Key).ToArray(),
+                tags.Select(t => t.Value).ToArray()));
+        }
+
+        if (chunks.Count > 0)
+        {
+            // Headings carry weight A and text the default D in one tsvector: postings then split a term's
+            // frequency into heading and text hits, and ts_rank (measured against BM25) sees the same weights.
+            var config = "'" + _textSearchConfiguration + "'::regconfig";
+            batch.BatchCommands.Add(Command(
+                $"""
+                WITH input AS (
+                    SELECT u.*, setweight(to_tsvector({config}, u.heading), 'A') || to_tsvector({config}, u.text) AS search
+                    FROM unnest($2::int[], $3::text[], $4::text[], $5::int[], $6::int[], $7::int[], $8::int[], $9::int[], $10::text[])
+                         AS u(chunk_index, text, breadcrumb, token_count, page_start, page_end, line_start, line_end, heading))
+                INSERT INTO {_schema.Table("chunks")} (document_key, chunk_index, text, breadcrumb, token_count, page_start, page_end, line_start, line_end, search, term_count)
+                SELECT $1, chunk_index, text, breadcrumb, token_count, page_start, page_end, line_start, line_end, search,
+                       (SELECT coalesce(sum(cardinality(l.positions)), 0) FROM unnest(search) AS l)
+                FROM input
+                RETURNING chunk_index, chunk_key
+                """,
+                documentKey,
+                chunks.Select(c => c.Index).ToArray(),
+                chunks.Select(c => c.Text).ToArray(),
+                chunks.Select(c => c.Breadcrumb).ToArray(),
+                chunks.Select(c => c.TokenCount).ToArray(),
+                IntArray(chunks.Select(c => c.PageStart)),
+                IntArray(chunks.Select(c => c.PageEnd)),
+                IntArray(chunks.Select(c => c.LineStart)),
+                IntArray(chunks.Select(c => c.LineEnd)),
+                chunks.Select(c => SqliteDocumentStore.HeadingText(document.Title, c.Breadcrumb)).ToArray()));
+            batch.BatchCommands.Add(Command(
+                $"""
+                INSERT INTO {_schema.Table("postings")} (term, chunk_key, text_frequency, heading_frequency)
+                SELECT l.lexeme, c.chunk_key,
+                       count(*) FILTER (WHERE p.weight <> 'A'),
+                       count(*) FILTER (WHERE p.weight = 'A')
+                FROM {_schema.Table("chunks")} AS c
+                     CROSS JOIN LATERAL unnest(c.search) AS l
+                     CROSS JOIN LATERAL unnest(l.positions, l.weights) AS p(position, weight)
+                WHERE c.document_key = $1
+                GROUP BY l.lexeme, c.chunk_key
+                """,
+                documentKey));
+        }
+
+        var keys = new Dictionary<int, long>(chunks.Count);
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            do
+            {
+                while (reader.FieldCount == 2 && reader.GetName(0) == "chunk_index" && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    keys[reader.GetInt32(0)] = reader.GetInt64(1);
+                }
+            }
+            while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
         }
 
         return chunks.Select(c => keys[c.Index]).ToList();
     }
+
+    private static NpgsqlParameter IntArray(IEnumerable<int?> values) =>
+        new() { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer };
 
     private async Task InsertVectorsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<long> keys, Vector[] vectors, CancellationToken cancellationToken)
     {
