@@ -48,7 +48,7 @@ public sealed partial class PostgresDocumentStore
               WITH terms AS (
                   SELECT DISTINCT l.lexeme AS term
                   FROM unnest($1::text[]) AS w(word) CROSS JOIN LATERAL unnest(to_tsvector({config}, w.word)) AS l),
-              stats AS (SELECT count(*)::float8 AS n, coalesce(avg(term_count), 0)::float8 AS avgdl FROM {chunks}),
+              stats AS (SELECT coalesce(sum(chunk_count), 0)::float8 AS n, coalesce(sum(term_total)::float8 / nullif(sum(chunk_count), 0), 0) AS avgdl FROM {_schema.Table("documents")}),
               idf AS (
                   SELECT t.term, greatest(ln((stats.n - df.n + 0.5) / (df.n + 0.5)), 1e-6) AS idf
                   FROM terms t
@@ -56,10 +56,10 @@ public sealed partial class PostgresDocumentStore
                        CROSS JOIN stats),
               scored AS (
                   SELECT p.chunk_key,
-                         sum(idf.idf * (f.tf * ({K1} + 1)) / (f.tf + {K1} * (1 - {B} + {B} * c.term_count / nullif(stats.avgdl, 0)))) AS score
+                         sum(idf.idf * (f.tf * ({K1} + 1)) / (f.tf + {K1} * (1 - {B} + {B} * p.chunk_length / nullif(stats.avgdl, 0)))) AS score
                   FROM {_schema.Table("postings")} p
                        JOIN idf ON idf.term = p.term
-                       JOIN {chunks} c ON c.chunk_key = p.chunk_key
+                       {(restriction.Length == 0 ? string.Empty : $"JOIN {chunks} c ON c.chunk_key = p.chunk_key")}
                        CROSS JOIN stats
                        CROSS JOIN LATERAL (SELECT p.text_frequency + $3::float8 * p.heading_frequency AS tf) f
                   WHERE true {restriction}

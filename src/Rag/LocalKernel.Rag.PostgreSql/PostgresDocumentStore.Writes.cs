@@ -204,18 +204,29 @@ public sealed partial class PostgresDocumentStore
                 chunks.Select(c => SqliteDocumentStore.HeadingText(document.Title, c.Breadcrumb)).ToArray()));
             batch.BatchCommands.Add(Command(
                 $"""
-                INSERT INTO {_schema.Table("postings")} (term, chunk_key, text_frequency, heading_frequency)
+                INSERT INTO {_schema.Table("postings")} (term, chunk_key, text_frequency, heading_frequency, chunk_length)
                 SELECT l.lexeme, c.chunk_key,
                        count(*) FILTER (WHERE p.weight <> 'A'),
-                       count(*) FILTER (WHERE p.weight = 'A')
+                       count(*) FILTER (WHERE p.weight = 'A'),
+                       c.term_count
                 FROM {_schema.Table("chunks")} AS c
                      CROSS JOIN LATERAL unnest(c.search) AS l
                      CROSS JOIN LATERAL unnest(l.positions, l.weights) AS p(position, weight)
                 WHERE c.document_key = $1
-                GROUP BY l.lexeme, c.chunk_key
+                GROUP BY l.lexeme, c.chunk_key, c.term_count
                 """,
                 documentKey));
         }
+
+        // The document's share of the corpus statistics BM25 needs (chunk count and total length).
+        batch.BatchCommands.Add(Command(
+            $"""
+            UPDATE {_schema.Table("documents")} d
+            SET chunk_count = s.n, term_total = s.total
+            FROM (SELECT count(*)::int AS n, coalesce(sum(term_count), 0)::bigint AS total FROM {_schema.Table("chunks")} WHERE document_key = $1) s
+            WHERE d.doc_key = $1
+            """,
+            documentKey));
 
         var keys = new Dictionary<int, long>(chunks.Count);
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))

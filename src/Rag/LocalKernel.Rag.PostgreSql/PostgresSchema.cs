@@ -72,6 +72,8 @@ internal sealed class PostgresSchema(string schema)
     {
         // Postings hold each stemmed term's frequency per chunk, text and headings apart, so BM25 (with its
         // heading weight chosen at query time) is computed from counts, as FTS5 does, not approximated by ts_rank.
+        // The chunk's length is repeated in its postings and the corpus totals are kept per document, so a query
+        // reads only narrow rows: postings of its terms and one row per document, never the wide chunks table.
         // Deletes cascade from documents, so removing or replacing a document is one statement.
         await ExecuteAsync(connection, transaction, $"""
             CREATE SCHEMA IF NOT EXISTS {Name};
@@ -84,7 +86,9 @@ internal sealed class PostgresSchema(string schema)
                 content_hash text NOT NULL,
                 title text,
                 created_at bigint NOT NULL,
-                updated_at bigint NOT NULL);
+                updated_at bigint NOT NULL,
+                chunk_count integer NOT NULL DEFAULT 0,
+                term_total bigint NOT NULL DEFAULT 0);
             CREATE INDEX IF NOT EXISTS documents_by_path ON {Table("documents")} (source_path);
             CREATE TABLE IF NOT EXISTS {Table("document_tags")} (
                 document_key bigint NOT NULL REFERENCES {Table("documents")} (doc_key) ON DELETE CASCADE,
@@ -112,6 +116,7 @@ internal sealed class PostgresSchema(string schema)
                 chunk_key bigint NOT NULL REFERENCES {Table("chunks")} (chunk_key) ON DELETE CASCADE,
                 text_frequency integer NOT NULL,
                 heading_frequency integer NOT NULL,
+                chunk_length integer NOT NULL,
                 PRIMARY KEY (term, chunk_key));
             CREATE INDEX IF NOT EXISTS postings_by_chunk ON {Table("postings")} (chunk_key);
             INSERT INTO {Table("store_metadata")} (key, value) VALUES ('schema_version', '{Version}') ON CONFLICT DO NOTHING;
