@@ -60,7 +60,8 @@ public sealed partial class PostgresDocumentStore : IDocumentStore, IDisposable,
         // can keep several stores in one database with "Search Path=team_a".
         if (options.Schema is null && new NpgsqlConnectionStringBuilder(normalized).SearchPath is { Length: > 0 } searchPath)
         {
-            options = options.Validated();
+            // A copy: the caller's options object is never changed.
+            options = options.Clone();
             options.Schema = searchPath.Split(',')[0].Trim().Trim('"');
         }
 

@@ -50,10 +50,12 @@ public sealed partial class PostgresDocumentStoreOptions
 
     internal int EfSearchFor(int top) => HnswEfSearch ?? Math.Clamp(Math.Max(100, top * 2), 1, 1000);
 
+    internal PostgresDocumentStoreOptions Clone() => (PostgresDocumentStoreOptions)MemberwiseClone();
+
     /// <summary>A copy with every name checked, so an identifier spliced into SQL can only be a plain name.</summary>
     internal PostgresDocumentStoreOptions Validated()
     {
-        var copy = (PostgresDocumentStoreOptions)MemberwiseClone();
+        var copy = Clone();
         if (!PlainName().IsMatch(copy.SchemaOrDefault))
         {
             throw new ArgumentException($"'{copy.SchemaOrDefault}' is not a valid schema name: use lower-case letters, digits and underscores, starting with a letter.", nameof(Schema));
