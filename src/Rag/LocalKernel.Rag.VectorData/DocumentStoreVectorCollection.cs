@@ -90,7 +90,10 @@ public sealed partial class DocumentStoreVectorCollection : VectorStoreCollectio
         var matched = new List<DocumentChunkRecord>();
         foreach (var document in await _store.ListDocumentsAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (chunkFilter.StoreFilter?.DocumentIds is { } ids && !ids.Contains(document.Id))
+            // Documents the store-side part of the filter rules out are skipped before their chunks are read.
+            if (chunkFilter.StoreFilter is { } storeFilter
+                && ((storeFilter.DocumentIds is { } ids && !ids.Contains(document.Id))
+                    || (storeFilter.Tags ?? []).GroupBy(t => t.Key, StringComparer.Ordinal).Any(g => !g.Any(document.Tags.Contains))))
             {
                 continue;
             }
