@@ -24,6 +24,16 @@ internal sealed record ToolCallingPlan(string? Grammar, IReadOnlyList<string> La
             return ForTools(model, tools, options!, logger, maxStringLength);
         }
 
+        if (options?.AdditionalProperties?.TryGetValue(LlamaChatDefaults.GrammarKey, out var grammar) == true && grammar is not null)
+        {
+            if (options.ResponseFormat is ChatResponseFormatJson)
+            {
+                throw new ArgumentException($"AdditionalProperties[\"{LlamaChatDefaults.GrammarKey}\"] and a JSON ResponseFormat both constrain the answer: give one.", nameof(options));
+            }
+
+            return new(GrammarText(grammar), [], [], null);
+        }
+
         return options?.ResponseFormat switch
         {
             ChatResponseFormatJson { Schema: { } schema } => new(JsonSchemaGrammar.FromSchema(schema), [], [], null),
@@ -31,6 +41,14 @@ internal sealed record ToolCallingPlan(string? Grammar, IReadOnlyList<string> La
             _ => None,
         };
     }
+
+    // Values arrive as strings, or as JsonElements from hosts that round-trip settings through JSON (Semantic Kernel).
+    private static string GrammarText(object value) => value switch
+    {
+        string { Length: > 0 } text => text,
+        System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.String } e when e.GetString() is { Length: > 0 } text => text,
+        _ => throw new ArgumentException($"AdditionalProperties[\"{LlamaChatDefaults.GrammarKey}\"] must be a non-empty GBNF string, not {value.GetType().Name}.", "options"),
+    };
 
     private static ToolCallingPlan ForTools(LlamaModel model, List<AIFunctionDeclaration> tools, ChatOptions options, ILogger logger, int? maxStringLength)
     {
