@@ -98,8 +98,8 @@ public sealed class LlamaPromptExecutionSettings : PromptExecutionSettings
         var json = JsonSerializer.Serialize(settings);
         var result = JsonSerializer.Deserialize<LlamaPromptExecutionSettings>(json)
             ?? throw new JsonException("The execution settings serialized to null.");
-        result.ExtensionData = settings.ExtensionData is null ? null
-            : settings.ExtensionData.Where(e => !IsTypedKey(e.Key)).ToDictionary(e => e.Key, e => e.Value);
+        var untyped = settings.ExtensionData?.Where(e => !IsTypedKey(e.Key)).ToDictionary(e => e.Key, e => e.Value);
+        result.ExtensionData = untyped is { Count: > 0 } ? untyped : null;
         return result;
     }
 
