@@ -23,4 +23,21 @@ public sealed class QuickstartSampleTests
         Assert.Matches("^The (Kitchen|LivingRoom) light is on\\.$", result);
         Assert.Contains("after resuming", output.ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("SemanticKernelDemo.cs", "semantic-kernel")]
+    [InlineData("AgentFrameworkDemo.cs", "agent-framework")]
+    public void The_README_shows_the_samples_code_as_it_is(string file, string snippet)
+    {
+        var source = File.ReadAllLines(Path.Combine(TestPaths.RepositoryRoot, "samples", "SemanticKernelQuickstart", file));
+        int start = Array.FindIndex(source, l => l.Trim() == $"// snippet: {snippet}") + 1;
+        int end = Array.FindIndex(source, start, l => l.Trim() == "// end snippet");
+        Assert.True(start > 0 && end > start, $"{file} marks no snippet '{snippet}'");
+        var lines = source[start..end];
+        int indent = lines.Where(l => l.Trim().Length > 0).Min(l => l.Length - l.TrimStart().Length);
+        var code = string.Join("\n", lines.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart()));
+
+        var readme = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "README.md")).ReplaceLineEndings("\n");
+        Assert.Contains("```csharp\n" + code + "\n```", readme, StringComparison.Ordinal);
+    }
 }
