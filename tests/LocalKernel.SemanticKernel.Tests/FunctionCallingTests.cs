@@ -105,6 +105,21 @@ public sealed class FunctionCallingTests
     }
 
     [Fact]
+    public async Task Semantic_Kernel_binds_an_enum_from_a_string_which_is_why_the_connector_emits_strings()
+    {
+        // The connector hands string arguments over as strings (ToolCallParser): Semantic Kernel fails on the same
+        // value as a JsonElement. If the second half starts failing, Semantic Kernel has learnt to bind it.
+        var kernel = new Kernel();
+        var plugin = new WeatherPlugin();
+        var function = kernel.Plugins.AddFromObject(plugin, "weather")["get_forecast"];
+        var bound = await function.InvokeAsync(kernel, new KernelArguments { ["city"] = "Oslo", ["unit"] = "Fahrenheit" });
+        Assert.Equal("FORECAST: sunny in Oslo, 21 degrees Fahrenheit", bound.ToString());
+
+        var asJson = new KernelArguments { ["city"] = "Oslo", ["unit"] = System.Text.Json.JsonSerializer.SerializeToElement("Fahrenheit") };
+        await Assert.ThrowsAnyAsync<Exception>(() => function.InvokeAsync(kernel, asJson));
+    }
+
+    [Fact]
     public async Task None_sends_no_call()
     {
         var (kernel, plugin, recorder) = Build();
