@@ -49,7 +49,8 @@ internal sealed class PdfFont
         double fallback = missing > 0 ? missing : baseFont.Contains("Courier", StringComparison.OrdinalIgnoreCase) ? 0.6 : DefaultWidth;
         Array.Fill(_simpleWidths, fallback);
         int firstChar = (int)(file.ResolveNumber(font.Get("FirstChar")) ?? 0);
-        if (file.ResolveArray(font.Get("Widths")) is { } widths)
+        var widths = file.ResolveArray(font.Get("Widths"));
+        if (widths is not null)
         {
             for (int i = 0; i < widths.Count; i++)
             {
@@ -93,12 +94,33 @@ internal sealed class PdfFont
                     case PdfName glyph:
                         if (code is >= 0 and < 256)
                         {
-                            _simpleTable[code] = PdfGlyphList.ToUnicode(glyph.Value) ?? string.Empty;
+                            _simpleTable[code] = PdfGlyphList.ToUnicode(glyph.Value)
+                                ?? (subtype == "Type3" ? NumericGlyphName(glyph.Value) : null) ?? string.Empty;
                         }
 
                         code++;
                         break;
                 }
+            }
+        }
+
+        if (widths is not { Count: > 0 } && subtype != "Type3" && PdfStandardFontMetrics.For(baseFont) is { } standard)
+        {
+            UseStandardWidths(standard, encoding is not null);
+        }
+    }
+
+    private void UseStandardWidths(PdfStandardFontMetrics.FontMetrics standard, bool hasEncoding)
+    {
+        // A standard font without /Widths: the AFM width of each code's glyph. Symbol and ZapfDingbats are read in
+        // their built-in encoding unless the font names another.
+        for (int code = 0; code < 256; code++)
+        {
+            double? width = standard.IsSymbolic && !hasEncoding ? standard.ByCode[code]
+                : _simpleTable[code] is { Length: > 0 } text && standard.ByText.TryGetValue(text, out double w) ? w : null;
+            if (width is double known)
+            {
+                _simpleWidths[code] = known;
             }
         }
     }
@@ -275,6 +297,44 @@ internal sealed class PdfFont
                 i += 2;
             }
         }
+    }
+
+    /// <summary>Type 3 fonts made from bitmap fonts (dvips, pdfTeX with PK fonts) name their glyphs by code: "a33", "g65",
+    /// "C97", "97". The number is the code in the TeX font, ASCII for letters, digits and punctuation (typewriter code examples
+    /// rely on this); codes 11-15 are TeX's ligatures. pdftotext reads such names the same way.</summary>
+    internal static string? NumericGlyphName(string name)
+    {
+        int digits = 0;
+        while (digits < name.Length && char.IsAsciiDigit(name[^(digits + 1)]))
+        {
+            digits++;
+        }
+
+        int letters = name.Length - digits;
+        if (digits is 0 or > 3 || letters > 2)
+        {
+            return null;
+        }
+
+        for (int i = 0; i < letters; i++)
+        {
+            if (!char.IsAsciiLetter(name[i]))
+            {
+                return null;
+            }
+        }
+
+        int code = int.Parse(name.AsSpan(letters), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture);
+        return code switch
+        {
+            >= 33 and <= 126 => ((char)code).ToString(),
+            11 => "ff",
+            12 => "fi",
+            13 => "fl",
+            14 => "ffi",
+            15 => "ffl",
+            _ => null,
+        };
     }
 
     private static bool IsBoldFont(PdfFile file, string baseFont, PdfDictionary? descriptor)
