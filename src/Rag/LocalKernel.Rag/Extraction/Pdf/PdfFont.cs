@@ -39,10 +39,11 @@ internal sealed class PdfFont
         bool symbolic = (flags & 4) != 0 && (flags & 32) == 0;
 
         // Widths are in glyph units: 1/1000 of text space, or the Type3 font matrix.
-        double scale = 0.001;
-        if (subtype == "Type3" && file.ResolveArray(font.Get("FontMatrix")) is { Count: >= 1 } matrix && file.ResolveNumber(matrix[0]) is double a)
+        double scale = 0.001, verticalRatio = 1;
+        if (subtype == "Type3" && file.ResolveArray(font.Get("FontMatrix")) is { Count: >= 4 } matrix && file.ResolveNumber(matrix[0]) is double a && a != 0)
         {
             scale = Math.Abs(a);
+            verticalRatio = Math.Abs((file.ResolveNumber(matrix[3]) ?? a) / a);
         }
 
         double missing = (file.ResolveNumber(descriptor?.Get("MissingWidth")) ?? 0) * scale;
@@ -104,10 +105,44 @@ internal sealed class PdfFont
             }
         }
 
+        if (subtype == "Type3")
+        {
+            SizeScale = Type3SizeScale() * verticalRatio;
+        }
+
         if (widths is not { Count: > 0 } && subtype != "Type3" && PdfStandardFontMetrics.For(baseFont) is { } standard)
         {
             UseStandardWidths(standard, encoding is not null);
         }
+    }
+
+    private double Type3SizeScale()
+    {
+        // The em of a Type 3 font is unknown without drawing it: guess it from the width of "m" (0.6 em in typical
+        // fonts), else of a letter (0.5 em), as pdftotext does. Widths are already in text space per unit of font size.
+        double? letter = null, any = null;
+        for (int code = 0; code < 256; code++)
+        {
+            double w = _simpleWidths[code];
+            if (w <= 0 || _simpleTable[code] is not { Length: 1 } text)
+            {
+                continue;
+            }
+
+            if (text == "m")
+            {
+                return w / 0.6;
+            }
+
+            if (char.IsLetter(text[0]))
+            {
+                letter ??= w;
+            }
+
+            any ??= w;
+        }
+
+        return (letter ?? any) is double width ? width / 0.5 : 1;
     }
 
     private void UseStandardWidths(PdfStandardFontMetrics.FontMetrics standard, bool hasEncoding)
@@ -124,6 +159,10 @@ internal sealed class PdfFont
             }
         }
     }
+
+    /// <summary>How much larger the glyphs are than the font size says: 1, except for Type 3 fonts, whose glyph space
+    /// is the producer's own (a bitmap font's pixels). Without it the layout would take their text for tiny type.</summary>
+    public double SizeScale { get; private set; } = 1;
 
     public bool IsComposite { get; }
 

@@ -67,6 +67,12 @@ internal static partial class PdfGlyphList
             return char.ConvertFromUtf32(scalar);
         }
 
+        // Fonts made by dvips and some Type 3 producers name glyphs by the character itself: "/,", "/9".
+        if (name.Length == 1 && name[0] is > ' ' and < '\x7F')
+        {
+            return name;
+        }
+
         return null;
     }
 
