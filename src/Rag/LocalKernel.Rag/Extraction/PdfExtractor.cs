@@ -11,8 +11,9 @@ namespace LocalKernel.Rag;
 /// </summary>
 /// <remarks>
 /// Every limit in <see cref="ExtractionOptions"/> applies: file size, each decoded stream (checked while inflating), page
-/// count (a longer document is cut, with a warning in <see cref="ExtractedDocument.Warnings"/>), and form nesting depth. Files protected by an owner password only (RC4, AES-128, AES-256) are read as viewers
-/// read them; files that need a password to open are refused as encrypted. Any failure is a
+/// count (a longer document is cut, with a warning in <see cref="ExtractedDocument.Warnings"/>), and form nesting depth.
+/// Files protected by an owner password only (RC4, AES-128, AES-256) are read as viewers read them; files that need a
+/// password to open are refused as encrypted. A damaged file gives the pages that survive, with warnings; a failure is a
 /// <see cref="DocumentExtractionException"/>.
 /// The work is CPU-bound and runs on the calling thread once the bytes are read. Stateless and thread-safe.
 /// </remarks>
