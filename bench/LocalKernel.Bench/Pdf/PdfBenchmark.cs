@@ -19,7 +19,7 @@ internal static class PdfBenchmark
     private static readonly TimeSpan FileTimeout = TimeSpan.FromSeconds(180);
     private static readonly TimeSpan MutantTimeout = TimeSpan.FromSeconds(10);
 
-    private sealed record EngineResult(PdfRunOutcome Run, double Recall, double Precision, double Order);
+    private sealed record EngineResult(PdfRunOutcome Run, double Recall, double Precision, double Order, double WordRecall, double WordPrecision, double WordOrder);
 
     private sealed record FileResult(PdfCorpusFile File, int Pages, double OracleSeconds, EngineResult Ours, EngineResult? Pig);
 
@@ -55,8 +55,8 @@ internal static class PdfBenchmark
             var oracleText = Pdftotext(file.Path, Path.Combine(work, "oracle.txt"), null, out double oracleSeconds, out _);
             var oracle = PdfTextMetrics.Words(oracleText);
             int pages = oracleText.Count(c => c == '\f');
-            var ours = Measure(worker, "ours", file.Path, Path.Combine(work, "ours.txt"), oracle, FileTimeout);
-            var pig = withPig ? Measure(worker, "pdfpig", file.Path, Path.Combine(work, "pig.txt"), oracle, FileTimeout) : null;
+            var ours = Measure(worker, "ours", file.Path, Path.Combine(work, "ours.txt"), oracleText, oracle, FileTimeout);
+            var pig = withPig ? Measure(worker, "pdfpig", file.Path, Path.Combine(work, "pig.txt"), oracleText, oracle, FileTimeout) : null;
             results.Add(new FileResult(file, pages, oracleSeconds, ours, pig));
             string note = ours.Run.Outcome == "text" ? string.Empty : $"ours: {ours.Run.Outcome} {Trim(ours.Run.Detail)}";
             note += pig is null || pig.Run.Outcome == "text" ? string.Empty : $" pig: {pig.Run.Outcome} {Trim(pig.Run.Detail)}";
@@ -65,6 +65,8 @@ internal static class PdfBenchmark
         }
 
         PrintGroups(results, withPig);
+        Console.WriteLine($"counting only tokens with a letter or digit (bullets and table bars left out): ours R {results.Average(r => r.Ours.WordRecall):F3} P {results.Average(r => r.Ours.WordPrecision):F3} order {results.Average(r => r.Ours.WordOrder):F3} weak {results.Count(r => r.Ours.WordRecall < WeakRecall)}"
+            + (withPig ? $"; PdfPig R {results.Average(r => r.Pig!.WordRecall):F3} P {results.Average(r => r.Pig!.WordPrecision):F3} order {results.Average(r => r.Pig!.WordOrder):F3} weak {results.Count(r => r.Pig!.WordRecall < WeakRecall)}" : string.Empty));
         PrintPageLimit(cache, work, worker);
         var summary = new List<string>
         {
@@ -72,6 +74,8 @@ internal static class PdfBenchmark
             Key("precision", results.Average(r => r.Ours.Precision)),
             Key("order", results.Average(r => r.Ours.Order)),
             $"weak_files={results.Count(r => r.Ours.Recall < WeakRecall)}",
+            Key("word_recall", results.Average(r => r.Ours.WordRecall)),
+            Key("word_order", results.Average(r => r.Ours.WordOrder)),
         };
 
         if (arguments.Get("mutants") != "off")
@@ -93,12 +97,16 @@ internal static class PdfBenchmark
         return 0;
     }
 
-    private static EngineResult Measure(PdfWorkerProcess worker, string engine, string input, string output, List<string> oracle, TimeSpan timeout)
+    private static EngineResult Measure(PdfWorkerProcess worker, string engine, string input, string output, string oracleText, List<string> oracle, TimeSpan timeout)
     {
         var run = worker.Run(engine, input, output, timeout);
-        var words = run.Outcome == "text" && File.Exists(output) ? PdfTextMetrics.Words(File.ReadAllText(output)) : [];
+        string text = run.Outcome == "text" && File.Exists(output) ? File.ReadAllText(output) : string.Empty;
+        var words = PdfTextMetrics.Words(text);
         var (recall, precision) = PdfTextMetrics.Overlap(oracle, words);
-        return new EngineResult(run, recall, precision, PdfTextMetrics.Order(oracle, words));
+        var oracleOnly = PdfTextMetrics.Words(oracleText, lettersOrDigitsOnly: true);
+        var wordsOnly = PdfTextMetrics.Words(text, lettersOrDigitsOnly: true);
+        var (wordRecall, wordPrecision) = PdfTextMetrics.Overlap(oracleOnly, wordsOnly);
+        return new EngineResult(run, recall, precision, PdfTextMetrics.Order(oracle, words), wordRecall, wordPrecision, PdfTextMetrics.Order(oracleOnly, wordsOnly));
     }
 
     private static void PrintGroups(List<FileResult> results, bool withPig)

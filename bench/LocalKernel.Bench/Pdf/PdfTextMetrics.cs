@@ -7,13 +7,15 @@ namespace LocalKernel.Bench;
 /// extraction also has (a multiset), so text in the wrong order loses bigrams while keeping its words.</summary>
 internal static class PdfTextMetrics
 {
-    public static List<string> Words(string text)
+    /// <summary>The words of <paramref name="text"/>; with <paramref name="lettersOrDigitsOnly"/>, only tokens with a letter
+    /// or digit (so list bullets, which our reader turns into list items, and " | " between table cells do not count).</summary>
+    public static List<string> Words(string text, bool lettersOrDigitsOnly = false)
     {
         var words = new List<string>();
         foreach (var raw in text.Normalize(NormalizationForm.FormKC).Split((char[])[' ', '\n', '\r', '\t', '\f', '\v', '\u00A0'], StringSplitOptions.RemoveEmptyEntries))
         {
             var word = raw.Trim(".,;:!?\"'()[]{}«»“”‘’*".ToCharArray()).ToLowerInvariant();
-            if (word.Length > 0)
+            if (word.Length > 0 && (!lettersOrDigitsOnly || word.Any(char.IsLetterOrDigit)))
             {
                 words.Add(word);
             }
