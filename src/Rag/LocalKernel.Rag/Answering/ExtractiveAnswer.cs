@@ -12,7 +12,7 @@ internal static class ExtractiveAnswer
     // A source at rank r (0-based) counts 1 / (1 + RankDiscount × r): the best passage wins ties and near-ties.
     private const double RankDiscount = 0.35;
 
-    // Question terms a sentence repeats still count a little, so a second sentence stays on the topic.
+    // Question terms a sentence repeats still count a little (among sentences that add a new one), so it stays on the topic.
     private const double RepeatWeight = 0.2;
 
     // Sentences sharing this much of their stems (Jaccard) with a chosen one say the same thing.
@@ -45,7 +45,8 @@ internal static class ExtractiveAnswer
             double bestScore = 0;
             foreach (var c in candidates)
             {
-                if (chosen.Contains(c) || chosen.Any(o => IsNearDuplicate(o, c)))
+                // After the first sentence, each one must add a question term the others lack.
+                if (chosen.Contains(c) || chosen.Any(o => IsNearDuplicate(o, c)) || (chosen.Count > 0 && c.Matched.IsSubsetOf(covered)))
                 {
                     continue;
                 }

@@ -8,6 +8,13 @@ namespace LocalKernel.Rag;
 /// </summary>
 internal static class RelevanceJudge
 {
+    // Words that frame a question rather than name its topic ("what does X mean", "explain Y"): still searched, but a
+    // document need not contain them to answer, so they do not count against its coverage.
+    private static readonly HashSet<string> FramingWords = new(StringComparer.Ordinal)
+    {
+        "mean", "means", "meaning", "explain", "describe", "tell", "show", "list", "give", "happen", "happens", "work", "works", "use",
+    };
+
     public static (List<RetrievedPassage> Relevant, double Relevance) Judge(IReadOnlyList<RetrievedPassage> retrieved, WeightedQuestion question, KeywordStatistics? statistics, AnswerOptions options)
     {
         var relevant = new List<RetrievedPassage>();
@@ -37,9 +44,10 @@ internal static class RelevanceJudge
             return 0;
         }
 
-        if (statistics is not null && statistics.Terms.Count > 0)
+        if (statistics is not null && statistics.Terms.Any(t => !FramingWords.Contains(t.Word)))
         {
-            return statistics.Coverage(passages.Select(p => p.ChunkKey));
+            return new KeywordStatistics(statistics.ChunkCount, statistics.Terms.Where(t => !FramingWords.Contains(t.Word)).ToList())
+                .Coverage(passages.Select(p => p.ChunkKey));
         }
 
         // A store without statistics: every question word weighs the same, matched on the passage text and headings.

@@ -9,10 +9,9 @@ namespace LocalKernel.Rag;
 public sealed record KeywordTermStatistics(string Word, string IndexTerm, int ChunkFrequency, int ChunkCount, IReadOnlySet<long> FoundIn)
 {
     /// <summary>
-    /// How much the term tells: its BM25 inverse document frequency, ln(1 + (N − n + 0.5) / (n + 0.5)), with n at least
-    /// 1. A word the index does not hold at all ("Mars" in a cookbook) weighs as much as the rarest word it holds, so a
-    /// question about it is not "covered" by passages that only share its common words — but no more, so one absent
-    /// turn of phrase ("what does X mean") does not outweigh a rare word that is found.
+    /// How much the term tells: its BM25 inverse document frequency, ln(1 + (N − n + 0.5) / (n + 0.5)). A word the
+    /// index does not hold at all ("Mars" in an atlas) weighs the most, so a question about it is not "covered" by
+    /// passages that only share its common words.
     /// </summary>
-    public double Weight => Math.Log(1 + ((ChunkCount - Math.Max(1, ChunkFrequency) + 0.5) / (Math.Max(1, ChunkFrequency) + 0.5)));
+    public double Weight => Math.Log(1 + ((ChunkCount - ChunkFrequency + 0.5) / (ChunkFrequency + 0.5)));
 }
