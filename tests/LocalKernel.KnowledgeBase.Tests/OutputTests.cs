@@ -117,7 +117,8 @@ public sealed class OutputTests
         Assert.Contains("no embedding model", first.Stderr);
         Assert.DoesNotContain("no chat model", second.Stderr);
         Assert.DoesNotContain("no embedding model", second.Stderr);
-        Assert.DoesNotContain("no embedding model", quiet.Stderr);
+        Assert.Equal(string.Empty, quiet.Stderr.Trim()); // no notice, no ingest summary
+        Assert.StartsWith("1. ", quiet.Stdout);
         Assert.Contains("Sources:", second.Stdout);
     }
 

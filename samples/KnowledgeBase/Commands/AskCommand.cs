@@ -79,7 +79,7 @@ internal static class AskCommand
         }
 
         using var session = KnowledgeBaseSession.Open(settings, useEmbeddingModel: true, useChatModel: true, notices);
-        await DocsFolderOption.IngestAsync(session, docs, cancellationToken);
+        await DocsFolderOption.IngestAsync(session, docs, cancellationToken, notices.Quiet);
         await RequireDocumentsAsync(session, cancellationToken);
         var answerer = new DocumentAnswerer(session.CreateRetriever(), session.ChatClient);
         var options = AnswerStreamer.Options(top, minRelevance);

@@ -39,7 +39,7 @@ internal static class ChatCommand
     private static async Task<int> RunAsync(KbSettings settings, Notices notices, DirectoryInfo? docs, int top, double? minRelevance, CancellationToken cancellationToken)
     {
         using var session = KnowledgeBaseSession.Open(settings, useEmbeddingModel: true, useChatModel: true, notices);
-        await DocsFolderOption.IngestAsync(session, docs, cancellationToken);
+        await DocsFolderOption.IngestAsync(session, docs, cancellationToken, notices.Quiet);
         await AskCommand.RequireDocumentsAsync(session, cancellationToken);
         var conversation = session.ChatClient is { } chat ? new ConversationChatClient(chat) : null;
         var answerer = new DocumentAnswerer(session.CreateRetriever(), conversation);

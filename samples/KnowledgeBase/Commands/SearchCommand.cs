@@ -50,7 +50,7 @@ internal static class SearchCommand
             _ => RetrievalMode.Hybrid,
         };
         using var session = KnowledgeBaseSession.Open(settings, useEmbeddingModel: true, useChatModel: false, notices);
-        await DocsFolderOption.IngestAsync(session, docs, cancellationToken);
+        await DocsFolderOption.IngestAsync(session, docs, cancellationToken, notices.Quiet);
         var retriever = session.CreateRetriever();
         if (retrievalMode == RetrievalMode.Vector && !retriever.CanSearchVectors)
         {

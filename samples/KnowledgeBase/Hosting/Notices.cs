@@ -22,6 +22,9 @@ internal sealed class Notices
         _once = once;
     }
 
+    /// <summary>Whether <c>--quiet</c> was given: only errors and failures are reported.</summary>
+    public bool Quiet => _quiet;
+
     /// <summary>Every notice, every time, on <paramref name="writer"/>.</summary>
     public static Notices Always(TextWriter writer) => new(writer, quiet: false, once: null);
 

@@ -80,11 +80,15 @@ internal static class IngestionReport
     }
 
     /// <summary>One line for when the run is a step of another command (<c>--docs</c>): counts only, failures by name.</summary>
-    public static void WriteOneLine(TextWriter writer, string what, IReadOnlyList<IngestionResult> results)
+    public static void WriteOneLine(TextWriter writer, string what, IReadOnlyList<IngestionResult> results, bool failuresOnly = false)
     {
         int Count(IngestionStatus status) => results.Count(r => r.Status == status);
-        writer.WriteLine($"kb: {what}: {Count(IngestionStatus.Added)} added, {Count(IngestionStatus.Updated)} updated, " +
-            $"{Count(IngestionStatus.Unchanged)} unchanged, {Count(IngestionStatus.Removed)} removed, {Count(IngestionStatus.Failed)} failed.");
+        if (!failuresOnly)
+        {
+            writer.WriteLine($"kb: {what}: {Count(IngestionStatus.Added)} added, {Count(IngestionStatus.Updated)} updated, " +
+                $"{Count(IngestionStatus.Unchanged)} unchanged, {Count(IngestionStatus.Removed)} removed, {Count(IngestionStatus.Failed)} failed.");
+        }
+
         foreach (var failure in results.Where(r => r.Status == IngestionStatus.Failed))
         {
             writer.WriteLine($"kb: failed: {failure.SourcePath}: {failure.Error}");

@@ -13,7 +13,7 @@ internal static class Fts5Query
 {
     // A prefix keeps at least this many characters and this share of the term: shorter ones match unrelated words.
     private const int MinPrefixLength = 4;
-    private const double MinPrefixShare = 0.6;
+    private const double MinPrefixShare = 0.75;
 
     /// <summary>The query's terms in index form, each with the prefix that stands in for it when it is absent.</summary>
     public static List<QueryTerm> Terms(string text, bool dropStopWords, bool prefixFallback, KeywordAnalyzer analyzer, SqliteConnection connection, SqliteTransaction? transaction)
