@@ -11,6 +11,7 @@ var benchmarks = new Dictionary<string, Func<BenchArguments, int>>(StringCompare
     ["prefix-reuse"] = PrefixReuseBenchmark.Run,
     ["native-peer"] = NativePeerBenchmark.Run,
     ["scifact"] = SciFactBenchmark.Run,
+    ["scifact-abstain"] = AbstentionBenchmark.Run,
     ["vector-search"] = VectorSearchBenchmark.Run,
     ["ingest"] = IngestBenchmark.Run,
     ["quantize"] = QuantizeBenchmark.Run,
