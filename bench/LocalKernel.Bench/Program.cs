@@ -5,6 +5,7 @@ using LocalKernel.Bench;
 var benchmarks = new Dictionary<string, Func<BenchArguments, int>>(StringComparer.Ordinal)
 {
     ["native"] = NativeThroughputBenchmark.Run,
+    ["threads"] = ThreadsBenchmark.Run,
     ["chat"] = ChatBenchmark.Run,
     ["concurrency"] = ConcurrencyBenchmark.Run,
     ["embeddings"] = EmbeddingsBenchmark.Run,

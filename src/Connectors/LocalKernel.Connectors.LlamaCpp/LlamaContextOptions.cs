@@ -28,4 +28,10 @@ public sealed class LlamaContextOptions
 
     /// <summary>Produce embeddings instead of (as well as) logits. Default false.</summary>
     public bool? Embeddings { get; set; }
+
+    /// <summary>Benchmarks only: run the decodes on a persistent ggml threadpool (default) or let ggml start threads per graph.</summary>
+    internal bool? UseThreadpool { get; set; }
+
+    /// <summary>Benchmarks only: ggml's polling level of the threadpool, 0 (default: sleep when idle) to 100.</summary>
+    internal uint? ThreadpoolPoll { get; set; }
 }
