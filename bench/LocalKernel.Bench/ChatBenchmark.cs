@@ -6,22 +6,26 @@ namespace LocalKernel.Bench;
 
 /// <summary>
 /// Prompt and generation tokens/s through <see cref="LlamaChatClient"/> against a bare native loop in the same
-/// process: same model, threads, greedy sampling and the very same prompt tokens. result: gen_ratio, prompt_ratio
-/// (client ÷ native) of the last model (the generated ~60M one by default), and per model.
+/// process: same model, threads, greedy sampling and the very same prompt tokens. Five runs, each a native run then a
+/// client run back to back, so both see the same machine; the ratio is taken per run. Idle and, with `--compete N`,
+/// with N busy processes competing for the cores.
+/// result: gen_ratio (median of the five client ÷ native ratios), gen_ratio_min, prompt_ratio of the last model (the
+/// generated ~60M one by default), idle; with --compete also the _contended figures; and per model.
 /// </summary>
 internal static class ChatBenchmark
 {
     private const int MaxTokens = 128;
-    private const int Runs = 3;
+    private const int Runs = 5;
 
     public static int Run(BenchArguments arguments)
     {
-        // Both sides use the same threads: --threads, else the library's defaults.
+        // Both sides use the same threads: --threads (fixed), else the library's adaptive default.
         int? threads = arguments.Get("threads") is null ? null : arguments.GetInts("threads")[0];
-        Console.WriteLine($"{LlamaBackend.EnsureLoaded()}; threads {threads?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "default"}");
-        Console.WriteLine($"{"model",-20} {"side",-8} {"prompt tok",10} {"gen tok",8} {"prompt t/s",11} {"gen t/s",9}");
+        Console.WriteLine($"{LlamaBackend.EnsureLoaded()}; threads {threads?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "adaptive"}");
+        Console.WriteLine($"{"model",-20} {"condition",-10} {"side",-8} {"prompt tok",10} {"gen tok",8} {"prompt t/s",11} {"gen t/s",9} {"gen ratio min/median",21}");
         var results = new List<string>();
-        double genRatio = 0, promptRatio = 0;
+        var last = new Dictionary<string, (double GenRatio, double GenRatioMin, double PromptRatio)>();
+        var conditions = CompetingLoad.Conditions(arguments);
         foreach (var (name, path) in BenchModels.Resolve(arguments))
         {
             using var model = LlamaModel.Load(path);
@@ -31,29 +35,50 @@ internal static class ChatBenchmark
             List<ChatMessage> messages = [new(ChatRole.User, string.Join(' ', Enumerable.Repeat("Once upon a time there was a little dog named Max who liked to run in the park.", 12)))];
             var prompt = probe.BuildPromptTokens(messages, options);
 
-            var native = Best(() => MeasureNative(model, prompt, threads));
-            var viaClient = Best(() => MeasureClient(model, clientOptions, messages, options));
-            Print(name, "native", prompt.Length, native);
-            Print(name, "client", prompt.Length, viaClient);
-            genRatio = viaClient.GenTps / native.GenTps;
-            promptRatio = viaClient.PromptTps / native.PromptTps;
-            results.Add(BenchModels.Key(name, "gen_ratio", genRatio));
-            results.Add(BenchModels.Key(name, "prompt_ratio", promptRatio));
+            foreach (var (condition, competitors) in conditions)
+            {
+                using var load = competitors > 0 ? CompetingLoad.Start(competitors) : null;
+                MeasureNative(model, prompt, threads); // warm-up
+                MeasureClient(model, clientOptions, messages, options);
+                var pairs = Enumerable.Range(0, Runs)
+                    .Select(_ => (Native: MeasureNative(model, prompt, threads), Client: MeasureClient(model, clientOptions, messages, options)))
+                    .ToList();
+                var genRatios = pairs.Select(p => p.Client.GenTps / p.Native.GenTps).Order().ToList();
+                var promptRatios = pairs.Select(p => p.Client.PromptTps / p.Native.PromptTps).Order().ToList();
+                var native = Median(pairs.Select(p => p.Native));
+                var client = Median(pairs.Select(p => p.Client));
+                string ratios = $"{genRatios[0]:F3}/{genRatios[Runs / 2]:F3}";
+                Print(name, condition, "native", prompt.Length, native, "");
+                Print(name, condition, "client", prompt.Length, client, ratios);
+                last[condition] = (genRatios[Runs / 2], genRatios[0], promptRatios[Runs / 2]);
+                string suffix = condition == "idle" ? "" : "_" + condition;
+                results.Add(BenchModels.Key(name, "gen_ratio" + suffix, genRatios[Runs / 2]));
+                results.Add(BenchModels.Key(name, "gen_ratio_min" + suffix, genRatios[0]));
+                results.Add(BenchModels.Key(name, "prompt_ratio" + suffix, promptRatios[Runs / 2]));
+                results.Add(BenchModels.Key(name, "gen_tps" + suffix, client.GenTps));
+            }
         }
 
-        Console.WriteLine($"result: gen_ratio={genRatio:F3} prompt_ratio={promptRatio:F3} " + string.Join(' ', results));
+        var idle = last["idle"];
+        var line = $"result: gen_ratio={idle.GenRatio:F3} gen_ratio_min={idle.GenRatioMin:F3} prompt_ratio={idle.PromptRatio:F3} ";
+        if (last.TryGetValue("contended", out var contended))
+        {
+            line += $"gen_ratio_contended={contended.GenRatio:F3} gen_ratio_min_contended={contended.GenRatioMin:F3} prompt_ratio_contended={contended.PromptRatio:F3} ";
+        }
+
+        Console.WriteLine(line + string.Join(' ', results));
         return 0;
     }
 
-    private static void Print(string model, string side, int promptTokens, Measurement m) =>
-        Console.WriteLine($"{model,-20} {side,-8} {promptTokens,10} {m.Generated,8} {m.PromptTps,11:F1} {m.GenTps,9:F1}");
-
-    private static Measurement Best(Func<Measurement> measure)
+    private static Measurement Median(IEnumerable<Measurement> runs)
     {
-        measure(); // warm-up
-        var runs = Enumerable.Range(0, Runs).Select(_ => measure()).ToList();
-        return new Measurement(runs.Max(r => r.PromptTps), runs.Max(r => r.GenTps), runs[0].Generated);
+        var list = runs.ToList();
+        return new Measurement(list.Select(r => r.PromptTps).Order().ElementAt(list.Count / 2),
+            list.Select(r => r.GenTps).Order().ElementAt(list.Count / 2), list[0].Generated);
     }
+
+    private static void Print(string model, string condition, string side, int promptTokens, Measurement m, string ratios) =>
+        Console.WriteLine($"{model,-20} {condition,-10} {side,-8} {promptTokens,10} {m.Generated,8} {m.PromptTps,11:F1} {m.GenTps,9:F1} {ratios,21}");
 
     // Prompt rate counts the prompt decode plus the first sampled token on both sides, as time-to-first-token does.
     private static Measurement MeasureNative(LlamaModel model, int[] prompt, int? threads)

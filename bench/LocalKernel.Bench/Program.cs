@@ -11,6 +11,7 @@ var benchmarks = new Dictionary<string, Func<BenchArguments, int>>(StringCompare
     ["embeddings"] = EmbeddingsBenchmark.Run,
     ["prefix-reuse"] = PrefixReuseBenchmark.Run,
     ["native-peer"] = NativePeerBenchmark.Run,
+    ["llamasharp-peer"] = LlamaSharpPeerBenchmark.Run,
     ["scifact"] = SciFactBenchmark.Run,
     ["vector-search"] = VectorSearchBenchmark.Run,
     ["ingest"] = IngestBenchmark.Run,
