@@ -27,7 +27,8 @@ public sealed class LlamaChatClient : IChatClient
         Model = model;
         var contextSize = options?.ContextSize ?? Math.Min(model.TrainContextLength, DefaultMaxContext);
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<LlamaChatClient>();
-        _scheduler = new LlamaScheduler(model, contextSize, options?.ParallelRequests ?? 4, options?.BatchSize ?? 512, options?.Threads, _logger);
+        _scheduler = new LlamaScheduler(model, contextSize, options?.ParallelRequests ?? 4, options?.BatchSize ?? 512, options?.Threads, _logger,
+            options?.TextHandOverInterval);
         _formatter = ChatPromptFormatters.For(model, _logger);
         _trimHistory = options?.TrimHistoryToFit ?? false;
         Metadata = new ChatClientMetadata("llama.cpp", new Uri("file://" + model.FilePath),

@@ -24,4 +24,7 @@ public sealed class LlamaChatClientOptions
 
     /// <summary>The model id reported in responses and metadata. Default: the model file's name.</summary>
     public string? ModelId { get; set; }
+
+    /// <summary>Benchmarks and tests: shortest time between two hand-overs of streamed text (default 8 ms; zero = every token).</summary>
+    internal TimeSpan? TextHandOverInterval { get; set; }
 }
