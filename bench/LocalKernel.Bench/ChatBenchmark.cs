@@ -8,7 +8,8 @@ namespace LocalKernel.Bench;
 /// Prompt and generation tokens/s through <see cref="LlamaChatClient"/> against a bare native loop in the same
 /// process: same model, threads, greedy sampling and the very same prompt tokens. Five runs, each a native run then a
 /// client run back to back, so both see the same machine; the ratio is taken per run. Idle and, with `--compete N`,
-/// with N busy processes competing for the cores.
+/// with N busy processes competing for the cores. `--handover-ms N` sets the client's text hand-over interval (0 = a
+/// hand-over per token, as before the interval existed).
 /// result: gen_ratio (median of the five client ÷ native ratios), gen_ratio_min, prompt_ratio of the last model (the
 /// generated ~60M one by default), idle; with --compete also the _contended figures; and per model.
 /// </summary>
@@ -30,6 +31,11 @@ internal static class ChatBenchmark
         {
             using var model = LlamaModel.Load(path);
             var clientOptions = new LlamaChatClientOptions { ContextSize = 1024, ParallelRequests = 1, Threads = threads };
+            if (arguments.Get("handover-ms") is { } handover)
+            {
+                clientOptions.TextHandOverInterval = TimeSpan.FromMilliseconds(double.Parse(handover, System.Globalization.CultureInfo.InvariantCulture));
+            }
+
             using var probe = new LlamaChatClient(model, clientOptions);
             var options = new ChatOptions { Temperature = 0, MaxOutputTokens = MaxTokens };
             List<ChatMessage> messages = [new(ChatRole.User, string.Join(' ', Enumerable.Repeat("Once upon a time there was a little dog named Max who liked to run in the park.", 12)))];
