@@ -10,6 +10,8 @@ namespace LocalKernel.Bench;
 /// client run back to back, so both see the same machine; the ratio is taken per run. Idle and, with `--compete N`,
 /// with N busy processes competing for the cores. `--handover-ms N` sets the client's text hand-over interval (0 = a
 /// hand-over per token, as before the interval existed).
+/// Also the CPU time of the process per generated token on each side (cpu_ratio = native ÷ client, median and min):
+/// on a machine this busy, wall-clock rates follow the other jobs, while the CPU a token costs shows the client's overhead.
 /// result: gen_ratio (median of the five client ÷ native ratios), gen_ratio_min, prompt_ratio of the last model (the
 /// generated ~60M one by default), idle; with --compete also the _contended figures; and per model.
 /// </summary>
@@ -23,7 +25,7 @@ internal static class ChatBenchmark
         // Both sides use the same threads: --threads (fixed), else the library's adaptive default.
         int? threads = arguments.Get("threads") is null ? null : arguments.GetInts("threads")[0];
         Console.WriteLine($"{LlamaBackend.EnsureLoaded()}; threads {threads?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "adaptive"}");
-        Console.WriteLine($"{"model",-20} {"condition",-10} {"side",-8} {"prompt tok",10} {"gen tok",8} {"prompt t/s",11} {"gen t/s",9} {"gen ratio min/median",21}");
+        Console.WriteLine($"{"model",-20} {"condition",-10} {"side",-8} {"prompt tok",10} {"gen tok",8} {"prompt t/s",11} {"gen t/s",9} {"cpu ms/tok",11} {"gen ratio min/median",21}");
         var results = new List<string>();
         var last = new Dictionary<string, (double GenRatio, double GenRatioMin, double PromptRatio)>();
         var conditions = CompetingLoad.Conditions(arguments);
@@ -51,6 +53,7 @@ internal static class ChatBenchmark
                     .ToList();
                 var genRatios = pairs.Select(p => p.Client.GenTps / p.Native.GenTps).Order().ToList();
                 var promptRatios = pairs.Select(p => p.Client.PromptTps / p.Native.PromptTps).Order().ToList();
+                var cpuRatios = pairs.Select(p => p.Native.CpuMsPerToken / p.Client.CpuMsPerToken).Order().ToList();
                 var native = Median(pairs.Select(p => p.Native));
                 var client = Median(pairs.Select(p => p.Client));
                 string ratios = $"{genRatios[0]:F3}/{genRatios[Runs / 2]:F3}";
@@ -62,6 +65,8 @@ internal static class ChatBenchmark
                 results.Add(BenchModels.Key(name, "gen_ratio_min" + suffix, genRatios[0]));
                 results.Add(BenchModels.Key(name, "prompt_ratio" + suffix, promptRatios[Runs / 2]));
                 results.Add(BenchModels.Key(name, "gen_tps" + suffix, client.GenTps));
+                results.Add(BenchModels.Key(name, "cpu_ratio" + suffix, cpuRatios[Runs / 2]));
+                results.Add(BenchModels.Key(name, "cpu_ratio_min" + suffix, cpuRatios[0]));
             }
         }
 
@@ -80,30 +85,33 @@ internal static class ChatBenchmark
     {
         var list = runs.ToList();
         return new Measurement(list.Select(r => r.PromptTps).Order().ElementAt(list.Count / 2),
-            list.Select(r => r.GenTps).Order().ElementAt(list.Count / 2), list[0].Generated);
+            list.Select(r => r.GenTps).Order().ElementAt(list.Count / 2), list[0].Generated,
+            list.Select(r => r.CpuMsPerToken).Order().ElementAt(list.Count / 2));
     }
 
     private static void Print(string model, string condition, string side, int promptTokens, Measurement m, string ratios) =>
-        Console.WriteLine($"{model,-20} {condition,-10} {side,-8} {promptTokens,10} {m.Generated,8} {m.PromptTps,11:F1} {m.GenTps,9:F1} {ratios,21}");
+        Console.WriteLine($"{model,-20} {condition,-10} {side,-8} {promptTokens,10} {m.Generated,8} {m.PromptTps,11:F1} {m.GenTps,9:F1} {m.CpuMsPerToken,11:F3} {ratios,21}");
 
     // Prompt rate counts the prompt decode plus the first sampled token on both sides, as time-to-first-token does.
     private static Measurement MeasureNative(LlamaModel model, int[] prompt, int? threads)
     {
         using var context = new LlamaContext(model, new LlamaContextOptions { ContextSize = 1024, BatchSize = 512, Threads = threads });
         var clock = Stopwatch.StartNew();
-        TimeSpan first = TimeSpan.Zero;
+        TimeSpan first = TimeSpan.Zero, cpuFirst = TimeSpan.Zero;
         int generated = 0;
         foreach (var token in GreedyDecoding.Continue(context, prompt, MaxTokens))
         {
             if (generated++ == 0)
             {
                 first = clock.Elapsed;
+                cpuFirst = ProcessCpu();
             }
 
             model.TokenToBytes(token); // the client turns every token into text too
         }
 
-        return new Measurement(prompt.Length / first.TotalSeconds, (generated - 1) / (clock.Elapsed - first).TotalSeconds, generated);
+        var cpuMs = (ProcessCpu() - cpuFirst).TotalMilliseconds / (generated - 1);
+        return new Measurement(prompt.Length / first.TotalSeconds, (generated - 1) / (clock.Elapsed - first).TotalSeconds, generated, cpuMs);
     }
 
     private static Measurement MeasureClient(LlamaModel model, LlamaChatClientOptions clientOptions, List<ChatMessage> messages, ChatOptions options)
@@ -111,7 +119,7 @@ internal static class ChatBenchmark
         // A new client (and context) per run, created before the clock starts: no prefix reuse, the whole prompt is decoded.
         using var client = new LlamaChatClient(model, clientOptions);
         var clock = Stopwatch.StartNew();
-        TimeSpan first = TimeSpan.Zero;
+        TimeSpan first = TimeSpan.Zero, cpuFirst = TimeSpan.Zero;
         UsageDetails? usage = null;
         bool any = false;
         foreach (var update in client.GetStreamingResponseAsync(messages, options).ToBlockingEnumerable())
@@ -119,6 +127,7 @@ internal static class ChatBenchmark
             if (!any && update.Contents.OfType<TextContent>().Any())
             {
                 first = clock.Elapsed;
+                cpuFirst = ProcessCpu();
                 any = true;
             }
 
@@ -126,9 +135,16 @@ internal static class ChatBenchmark
         }
 
         var total = clock.Elapsed;
+        var cpu = ProcessCpu() - cpuFirst;
         int generated = (int)(usage?.OutputTokenCount ?? 0);
-        return new Measurement((usage?.InputTokenCount ?? 0) / first.TotalSeconds, (generated - 1) / (total - first).TotalSeconds, generated);
+        return new Measurement((usage?.InputTokenCount ?? 0) / first.TotalSeconds, (generated - 1) / (total - first).TotalSeconds, generated,
+            cpu.TotalMilliseconds / (generated - 1));
     }
 
-    private readonly record struct Measurement(double PromptTps, double GenTps, int Generated);
+    // All threads of the process: the decoding thread, ggml's workers, and the hops that hand text to the reader.
+    private static TimeSpan ProcessCpu() => Process.GetCurrentProcess().TotalProcessorTime;
+
+    // CpuMsPerToken: CPU time of the whole process per generated token. On a machine this busy, wall-clock rates follow
+    // the other jobs; CPU spent per token is what the client adds over the native loop.
+    private readonly record struct Measurement(double PromptTps, double GenTps, int Generated, double CpuMsPerToken);
 }

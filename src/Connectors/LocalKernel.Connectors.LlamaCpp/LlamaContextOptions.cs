@@ -9,12 +9,13 @@ public sealed class LlamaContextOptions
     /// <summary>Most tokens submitted to one llama_decode call. Default 512.</summary>
     public int? BatchSize { get; set; }
 
-    /// <summary>Threads for generation and, unless <see cref="BatchThreads"/> is set, prompt processing. Default:
-    /// <see cref="LlamaThreading.DefaultGenerationThreads"/> for generation, <see cref="LlamaThreading.DefaultBatchThreads"/> for batches.</summary>
+    /// <summary>Threads for generation and, unless <see cref="BatchThreads"/> is set, prompt processing; fixed. Default (with
+    /// <see cref="BatchThreads"/> also null): adaptive, per decode, as many as other work leaves free, up to
+    /// <see cref="LlamaThreading.PhysicalCoreCount"/> (see <see cref="LlamaThreading"/>).</summary>
     public int? Threads { get; set; }
 
-    /// <summary>Threads for prompt processing and embeddings. Default: <see cref="Threads"/> when set, else
-    /// <see cref="LlamaThreading.DefaultBatchThreads"/> (the physical cores).</summary>
+    /// <summary>Threads for prompt processing and embeddings; fixed. Default: <see cref="Threads"/> when set, else adaptive
+    /// (see <see cref="Threads"/>); when only this is set, generation uses <see cref="LlamaThreading.DefaultGenerationThreads"/>.</summary>
     public int? BatchThreads { get; set; }
 
     /// <summary>Number of independent sequences decoded together. Default 1.</summary>

@@ -27,7 +27,7 @@ internal sealed partial class LlamaScheduler : IDisposable
     /// <param name="sequenceContextSize">Most tokens (prompt + output) of one sequence.</param>
     /// <param name="parallelSequences">Sequences decoded together.</param>
     /// <param name="batchSize">Most tokens per llama_decode.</param>
-    /// <param name="threads">CPU threads; null = physical cores.</param>
+    /// <param name="threads">CPU threads, fixed; null = adaptive (<see cref="LlamaThreading"/>).</param>
     /// <param name="logger">Logger.</param>
     /// <param name="textInterval">Shortest time between two hand-overs of generated text to a reader (<see cref="PendingText"/>).</param>
     public LlamaScheduler(LlamaModel model, int sequenceContextSize, int parallelSequences, int batchSize, int? threads, ILogger logger,
