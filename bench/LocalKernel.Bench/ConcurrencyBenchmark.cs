@@ -24,7 +24,7 @@ internal static class ConcurrencyBenchmark
         using var model = LlamaModel.Load(path);
         using var client = new LlamaChatClient(model, new LlamaChatClientOptions { ContextSize = 512, ParallelRequests = 8, Threads = threads });
         Console.WriteLine($"{LlamaBackend.EnsureLoaded()}; {Path.GetFileName(path)}; threads {threads?.ToString(CultureInfo.InvariantCulture) ?? $"adaptive, up to {LlamaThreading.PhysicalCoreCount}"}");
-        Console.WriteLine($"{"condition",-10} {"streams",7} {"tokens",7} {"seconds",8} {"aggregate t/s",14} {"per stream t/s",15}");
+        Console.WriteLine($"{"condition",-10} {"streams",7} {"tokens",7} {"seconds",8} {"aggregate t/s",14} {"per stream t/s",15} {"threads seen",13}");
         Measure(client, 2); // warm-up
         var aggregate = new Dictionary<(string, int), double>();
         var conditions = CompetingLoad.Conditions(arguments);
@@ -33,10 +33,27 @@ internal static class ConcurrencyBenchmark
             using var load = competitors > 0 ? CompetingLoad.Start(competitors) : null;
             foreach (var streams in new[] { 1, 4, 8 })
             {
+                // Which thread counts the adaptive rule chose while this measurement ran (sampled every 20 ms).
+                var seen = new SortedSet<int>();
+                using var stop = new CancellationTokenSource();
+                var watcher = Task.Run(async () =>
+                {
+                    while (!stop.IsCancellationRequested)
+                    {
+                        lock (seen)
+                        {
+                            seen.Add(client.LastDecodeThreads);
+                        }
+
+                        await Task.Delay(20).ConfigureAwait(false);
+                    }
+                });
                 var (tokens, seconds) = Enumerable.Range(0, 2).Select(_ => Measure(client, streams)).MaxBy(r => r.Tokens / r.Seconds);
+                stop.Cancel();
+                watcher.GetAwaiter().GetResult();
                 double tps = tokens / seconds;
                 aggregate[(condition, streams)] = tps;
-                Console.WriteLine($"{condition,-10} {streams,7} {tokens,7} {seconds,8:F2} {tps,14:F1} {tps / streams,15:F1}");
+                Console.WriteLine($"{condition,-10} {streams,7} {tokens,7} {seconds,8:F2} {tps,14:F1} {tps / streams,15:F1} {string.Join(',', seen),13}");
             }
         }
 

@@ -188,6 +188,9 @@ public sealed class LlamaChatClient : IChatClient
     private static List<ChatMessage> WithInstructions(List<ChatMessage> history, string? instructions) =>
         string.IsNullOrWhiteSpace(instructions) ? history : SystemMessage.Join(history, instructions, first: true);
 
+    /// <summary>Threads of the scheduler's last decode (benchmarks watch the adaptive thread rule with it).</summary>
+    internal int LastDecodeThreads => _scheduler.LastDecodeThreads;
+
     /// <summary>The prompt tokens a request would decode (benchmarks feed the same tokens to a bare native loop).</summary>
     internal int[] BuildPromptTokens(IEnumerable<ChatMessage> messages, ChatOptions? options) =>
         BuildPrompt(WithInstructions(messages.ToList(), options?.Instructions), options);

@@ -60,6 +60,9 @@ internal sealed partial class LlamaScheduler : IDisposable
 
     public LlamaModel Model => _context.Model;
 
+    /// <summary>Threads of the last decode (benchmarks watch the adaptive rule with it).</summary>
+    public int LastDecodeThreads => _context.Threads;
+
     /// <summary>Queues a request; read its <see cref="GenerationRequest.Events"/>.</summary>
     /// <exception cref="ObjectDisposedException">The scheduler is disposed.</exception>
     /// <exception cref="LlamaException">The prompt leaves no room in a sequence (<see cref="LlamaStatus.ContextOverflow"/>).</exception>
