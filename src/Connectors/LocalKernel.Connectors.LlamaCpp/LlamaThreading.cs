@@ -3,7 +3,7 @@ namespace LocalKernel.Connectors.LlamaCpp;
 /// <summary>
 /// How many CPU threads llama.cpp decodes with. ggml's workers spin-wait for each other at a barrier after every graph
 /// node, so a worker the OS preempts stalls all the others for a whole time slice: on a 2-core machine with one other
-/// busy process, 2 threads generated 1–5 tokens/s where 1 thread generated 36–70 (bench <c>threads --compete 1</c>).
+/// busy process, 2 threads generated 0.7–8 tokens/s where 1 thread generated 30–81 (bench <c>threads --compete 1</c>).
 /// A persistent threadpool and ggml's polling level change nothing to that barrier; only the thread count does.
 /// <para>The rule, applied when no thread count is given (<see cref="LlamaContextOptions.Threads"/>,
 /// <see cref="LlamaChatClientOptions.Threads"/>, <see cref="LlamaEmbeddingGeneratorOptions.Threads"/> left null):
