@@ -25,6 +25,11 @@ public sealed class LlamaChatClientOptions
     /// <summary>The model id reported in responses and metadata. Default: the model file's name.</summary>
     public string? ModelId { get; set; }
 
+    /// <summary>The most characters a tool call's string argument may have when its schema sets no <c>maxLength</c>
+    /// (the call grammar enforces it, so a forced call always ends). Default
+    /// <see cref="ToolCallGrammar.DefaultMaxStringLength"/>.</summary>
+    public int? MaxToolArgumentStringLength { get; set; }
+
     /// <summary>Benchmarks and tests: shortest time between two hand-overs of streamed text (default 8 ms; zero = every token).</summary>
     internal TimeSpan? TextHandOverInterval { get; set; }
 }
