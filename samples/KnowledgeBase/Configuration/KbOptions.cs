@@ -19,7 +19,7 @@ internal sealed class KbOptions
             EmbeddingModel = new Option<string?>("--embedding-model") { Description = "GGUF embedding model for vector search. Env KB_EMBEDDING_MODEL. Without one, retrieval is by keywords (BM25)." };
             ContextSize = new Option<int?>("--context-size") { Description = $"Chat context in tokens. Env KB_CONTEXT_SIZE. Default {KbSettings.DefaultContextSize}." };
             GpuLayers = new Option<int?>("--gpu-layers") { Description = "Layers offloaded to the GPU (0 = CPU only). Env KB_GPU_LAYERS. Default: llama.cpp's." };
-            Threads = new Option<int?>("--threads") { Description = "CPU threads. Env KB_THREADS. Default: the physical cores." };
+            Threads = new Option<int?>("--threads") { Description = "CPU threads. Env KB_THREADS. Default: adaptive (the cores other work leaves free, up to the physical cores)." };
         }
     }
 
