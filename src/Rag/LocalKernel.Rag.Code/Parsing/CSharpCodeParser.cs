@@ -23,9 +23,51 @@ public sealed class CSharpCodeParser : ICodeSegmenter
     public IReadOnlyList<CodeSegment>? Segment(string source) => Parse(source).Segments;
 
     /// <summary>Parses <paramref name="source"/> (lines separated by '\n') into segments and symbols.</summary>
+    /// <remarks>Hostile nesting never crashes the process: text whose interpolated strings nest deeper than
+    /// <see cref="MaxInterpolationNesting"/> is not given to Roslyn (its lexer recurses per level and would overflow the
+    /// stack, which no handler can catch), and parsing runs on a thread with a generous stack.</remarks>
     public CodeOutline Parse(string source)
     {
         ArgumentNullException.ThrowIfNull(source);
+        if (InterpolationNesting(source) > MaxInterpolationNesting)
+        {
+            return new CodeOutline(null, []);
+        }
+
+        CodeOutline? outline = null;
+        var thread = new Thread(() => outline = ParseOnThisThread(source), ParserStackBytes) { IsBackground = true, Name = "roslyn-parse" };
+        thread.Start();
+        thread.Join();
+        return outline ?? new CodeOutline(null, []);
+    }
+
+    /// <summary>The deepest nesting of interpolated strings that is parsed with Roslyn.</summary>
+    public const int MaxInterpolationNesting = 256;
+
+    private const int ParserStackBytes = 64 * 1024 * 1024;
+
+    /// <summary>An upper bound of how deeply interpolated strings nest: the longest chain of <c>$"</c> openings with no
+    /// closing quote between them.</summary>
+    internal static int InterpolationNesting(string source)
+    {
+        int best = 0, run = 0;
+        for (int i = 0; i < source.Length; i++)
+        {
+            if (source[i] != '"')
+            {
+                continue;
+            }
+
+            bool opens = i > 0 && (source[i - 1] == '$' || (source[i - 1] == '@' && i > 1 && source[i - 2] == '$'));
+            run = opens ? run + 1 : 0;
+            best = Math.Max(best, run);
+        }
+
+        return best;
+    }
+
+    private static CodeOutline ParseOnThisThread(string source)
+    {
         SyntaxTree tree;
         try
         {
