@@ -5,4 +5,6 @@ using LocalKernel.Samples.CodeAssistant.Commands;
 var root = new RootCommand("code: an offline coding assistant that knows your repository. Start with: code ask \"<question>\"");
 root.Subcommands.Add(IndexCommand.Create());
 root.Subcommands.Add(AskCommand.Create());
+root.Subcommands.Add(ChatCommand.Create());
+root.Subcommands.Add(McpCommand.Create());
 return await root.Parse(args).InvokeAsync();
