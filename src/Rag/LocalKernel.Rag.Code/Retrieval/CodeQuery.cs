@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace LocalKernel.Rag.Code;
 
 /// <summary>The searchable parts of a question about code: its words (identifiers split into parts) and the identifiers as written.</summary>
-internal sealed partial record CodeQuery(IReadOnlyList<string> Words, IReadOnlyList<string> Identifiers, bool MentionsTests)
+internal sealed partial record CodeQuery(IReadOnlyList<string> Words, IReadOnlyList<string> Identifiers, bool MentionsTests, bool MentionsDocs)
 {
     private static readonly HashSet<string> StopWords = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -35,7 +35,8 @@ internal sealed partial record CodeQuery(IReadOnlyList<string> Words, IReadOnlyL
         }
 
         bool tests = words.Any(w => w.StartsWith("test", StringComparison.Ordinal));
-        return new CodeQuery(words.Distinct().ToList(), identifiers.Distinct().ToList(), tests);
+        bool docs = words.Any(w => w is "doc" or "docs" or "documentation" or "readme" or "documented" or "guide");
+        return new CodeQuery(words.Distinct().ToList(), identifiers.Distinct().ToList(), tests, docs);
     }
 
     /// <summary>An FTS5 MATCH expression (quoted terms joined with OR), or null when there is nothing to search.</summary>

@@ -4,7 +4,7 @@ namespace LocalKernel.Rag.Code;
 /// <summary>
 /// Finds the code that answers a question: BM25 over identifier words, declared symbol names and path words; symbols
 /// whose name the question spells out; and, when the index has an embedding model, vector similarity. The lists are
-/// fused by weighted reciprocal rank, test code yields to the code under test unless the question asks about tests, and
+/// fused by weighted reciprocal rank, test code and prose yield to the code itself unless the question asks about tests or docs, and
 /// no file takes more than two of the places.
 /// </summary>
 /// <remarks>Thread-safe.</remarks>
@@ -13,6 +13,7 @@ public sealed class CodeRetriever
     private const double RrfK = 60;
     private const double SymbolWeight = 1.5;
     private const double TestPenalty = 0.6;
+    private const double ProsePenalty = 0.8;
     private readonly CodeIndex _index;
 
     /// <summary>Creates a retriever over <paramref name="index"/>.</summary>
@@ -72,7 +73,9 @@ public sealed class CodeRetriever
         }
 
         var ranked = scores
-            .Select(kv => (kv.Key, Score: kv.Value * (!query.MentionsTests && IsTestPath(kv.Key.Path) ? TestPenalty : 1.0)))
+            .Select(kv => (kv.Key, Score: kv.Value
+                * (!query.MentionsTests && IsTestPath(kv.Key.Path) ? TestPenalty : 1.0)
+                * (!query.MentionsDocs && IsProsePath(kv.Key.Path) ? ProsePenalty : 1.0)))
             .OrderByDescending(x => x.Score).ThenBy(x => x.Key.Path, StringComparer.Ordinal).ThenBy(x => x.Key.Index);
         var passages = new List<CodePassage>();
         var perFile = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -99,6 +102,10 @@ public sealed class CodeRetriever
 
         return passages;
     }
+
+    /// <summary>Whether a path is prose (Markdown, text): a coding assistant's answers should point at code first.</summary>
+    internal static bool IsProsePath(string path) =>
+        Path.GetExtension(path).ToLowerInvariant() is ".md" or ".markdown" or ".txt" or ".rst" or ".adoc" or ".html";
 
     /// <summary>Whether a path is test code (a tests folder or a *Tests / *_test / test_* file).</summary>
     internal static bool IsTestPath(string path)
