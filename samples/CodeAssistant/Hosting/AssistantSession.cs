@@ -52,6 +52,7 @@ internal sealed class AssistantSession : IDisposable
                     ContextSize = settings.ContextSize,
                     Threads = settings.Threads,
                     TrimHistoryToFit = true,
+                    PromptLookupDecoding = settings.Speculation ? true : null,
                 });
             }
             else if (useChatModel)

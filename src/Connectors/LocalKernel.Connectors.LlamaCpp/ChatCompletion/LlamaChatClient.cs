@@ -17,6 +17,7 @@ public sealed class LlamaChatClient : IChatClient
     private readonly LlamaScheduler _scheduler;
     private readonly IChatPromptFormatter _formatter;
     private readonly bool _trimHistory;
+    private readonly bool _promptLookup;
     private readonly ILogger _logger;
 
     /// <summary>Creates a client and its context (KV cache for <see cref="LlamaChatClientOptions.ParallelRequests"/> sequences).</summary>
@@ -30,9 +31,13 @@ public sealed class LlamaChatClient : IChatClient
         _scheduler = new LlamaScheduler(model, contextSize, options?.ParallelRequests ?? 4, options?.BatchSize ?? 512, options?.Threads, _logger);
         _formatter = ChatPromptFormatters.For(model, _logger);
         _trimHistory = options?.TrimHistoryToFit ?? false;
+        _promptLookup = options?.PromptLookupDecoding ?? false;
         Metadata = new ChatClientMetadata("llama.cpp", new Uri("file://" + model.FilePath),
             options?.ModelId ?? Path.GetFileNameWithoutExtension(model.FilePath));
     }
+
+    /// <summary>Prompt-lookup draft tokens proposed and confirmed so far (for measurements).</summary>
+    internal (long Drafted, long Accepted) SpeculationCounts => _scheduler.SpeculationCounts;
 
     /// <summary>The model this client generates with.</summary>
     public LlamaModel Model { get; }
@@ -111,6 +116,7 @@ public sealed class LlamaChatClient : IChatClient
             StopSequences = options?.StopSequences?.ToArray(),
             CancellationToken = abort.Token,
             RenderSpecialTokens = plan.ParseFormat is not null,
+            MaxDraftTokens = _promptLookup && sampling.IsPlainGreedy ? PromptLookupDrafter.DefaultMaxDraft : 0,
         };
         _scheduler.Submit(request);
         var parser = plan.ParseFormat is { } format ? new ToolCallParser(format, _logger) : null;

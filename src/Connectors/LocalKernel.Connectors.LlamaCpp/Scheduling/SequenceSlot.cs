@@ -31,6 +31,9 @@ internal sealed class SequenceSlot(int sequenceId)
 
     public long LastUsedTick { get; set; }
 
+    /// <summary>Draft tokens in the batch being decoded after the pending token (prompt-lookup speculation), or null.</summary>
+    public List<int>? Draft { get; set; }
+
     public SafeLlamaSamplerHandle? Sampler { get; set; }
 
     public TokenTextStream? Text { get; set; }
@@ -59,6 +62,7 @@ internal sealed class SequenceSlot(int sequenceId)
         Request = null;
         PendingToken = -1;
         BatchIndex = -1;
+        Draft = null;
         Generated = 0;
         PromptCursor = 0;
         ReusedPromptTokens = 0;
