@@ -15,6 +15,7 @@ var benchmarks = new Dictionary<string, Func<BenchArguments, int>>(StringCompare
     ["ingest"] = IngestBenchmark.Run,
     ["quantize"] = QuantizeBenchmark.Run,
     ["code-questions"] = CodeQuestionsBenchmark.Run,
+    ["speculation"] = SpeculationBenchmark.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -17,7 +17,7 @@ internal sealed partial class LlamaScheduler
         slot.Draft = [];
         var request = slot.Request!;
         int room = Math.Min(
-            Math.Min(request.MaxDraftTokens, _batch.Capacity - _batch.Batch.n_tokens),
+            Math.Min(Math.Min(request.MaxDraftTokens, slot.DraftLimit), _batch.Capacity - _batch.Batch.n_tokens),
             Math.Min(SequenceContextSize - slot.Cached.Count - 1, request.MaxTokens - slot.Generated - 1));
         if (room <= 0)
         {
@@ -62,6 +62,7 @@ internal sealed partial class LlamaScheduler
         // Keys and values of rejected draft tokens must go: the next decode writes the true tokens at those positions.
         _context.TruncateSequence(slot.SequenceId, slot.Cached.Count);
         Interlocked.Add(ref _acceptedDraftTokens, accepted);
+        slot.DraftLimit = accepted == draft.Count ? Math.Min(2 * slot.DraftLimit, PromptLookupDrafter.DefaultMaxDraft) : accepted + 1;
         return running && Emit(slot, token) ? token : -1;
     }
 }

@@ -9,7 +9,12 @@ namespace LocalKernel.Connectors.LlamaCpp;
 internal static class PromptLookupDrafter
 {
     /// <summary>Draft tokens proposed at most per step.</summary>
-    public const int DefaultMaxDraft = 10;
+    public const int DefaultMaxDraft = 16;
+
+    /// <summary>Draft tokens proposed at first; the scheduler doubles the count after a fully confirmed draft and cuts
+    /// it to one more than the confirmed tokens after a rejection, so wrong drafts cost little (every draft token
+    /// is computed, confirmed or not).</summary>
+    public const int InitialDraft = 4;
 
     /// <summary>The longest n-gram looked up (longer matches predict better; tried first).</summary>
     public const int MaxNgram = 4;

@@ -34,6 +34,9 @@ internal sealed class SequenceSlot(int sequenceId)
     /// <summary>Draft tokens in the batch being decoded after the pending token (prompt-lookup speculation), or null.</summary>
     public List<int>? Draft { get; set; }
 
+    /// <summary>Draft tokens to propose next, adapted to how many were confirmed lately.</summary>
+    public int DraftLimit { get; set; } = PromptLookupDrafter.InitialDraft;
+
     public SafeLlamaSamplerHandle? Sampler { get; set; }
 
     public TokenTextStream? Text { get; set; }
@@ -63,6 +66,7 @@ internal sealed class SequenceSlot(int sequenceId)
         PendingToken = -1;
         BatchIndex = -1;
         Draft = null;
+        DraftLimit = PromptLookupDrafter.InitialDraft;
         Generated = 0;
         PromptCursor = 0;
         ReusedPromptTokens = 0;
