@@ -19,13 +19,14 @@ internal static class CodeAgent
         + "list_directory and grep to explore. Answer briefly and cite every claim as path:start-end.";
 
     /// <summary>Builds the agent over <paramref name="chatClient"/>; <paramref name="model"/> counts tokens for the reducer.</summary>
-    public static ChatClientAgent Create(IChatClient chatClient, LlamaModel model, int contextSize, RepositoryTools tools, ChatOptions? chatOptions = null)
+    public static ChatClientAgent Create(IChatClient chatClient, LlamaModel model, int contextSize, RepositoryTools tools, ChatOptions? chatOptions = null,
+        IList<AITool>? toolOverride = null)
     {
         // Half the context for the history: the tool schemas, the instructions and the answer need the rest.
         var reducer = new TokenBudgetChatReducer(text => model.Tokenize(text, addSpecial: false).Length, Math.Max(256, contextSize / 2));
         var reduced = new ChatClientBuilder(chatClient).UseChatReducer(reducer).Build();
         var options = chatOptions ?? new ChatOptions { Temperature = 0, MaxOutputTokens = 512 };
-        options.Tools = tools.CreateFunctions();
+        options.Tools = toolOverride ?? tools.CreateFunctions();
         return new ChatClientAgent(reduced, new ChatClientAgentOptions
         {
             Name = "code-assistant",
