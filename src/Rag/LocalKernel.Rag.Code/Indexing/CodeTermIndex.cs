@@ -63,7 +63,8 @@ internal sealed class CodeTermIndex
             foreach (var chunk in chunks)
             {
                 int start = chunk.LineStart ?? 1, end = chunk.LineEnd ?? int.MaxValue;
-                var declared = symbols.Where(x => x.StartLine >= start && x.StartLine <= end).Select(x => x.Name);
+                // Only declarations that name behaviour or a type: a field or property called "model" says little.
+                var declared = symbols.Where(x => x.StartLine >= start && x.StartLine <= end && IsStrongDeclaration(x.Kind)).Select(x => x.Name);
                 w.Value = IdentifierWords.Expand(chunk.Breadcrumb + "\n" + chunk.Text);
                 s.Value = IdentifierWords.Expand(string.Join(' ', declared));
                 (p.Value, d.Value, i.Value) = (pathWords, chunk.DocumentId, chunk.Index);
@@ -146,6 +147,9 @@ internal sealed class CodeTermIndex
         command.CommandText = "SELECT count(*) FROM code_symbols";
         return (long)command.ExecuteScalar()!;
     }
+
+    private static bool IsStrongDeclaration(string kind) =>
+        kind is not ("field" or "property" or "event" or "constant" or "variable" or "enum member" or "namespace" or "indexer");
 
     private static void DeleteCore(SqliteConnection connection, SqliteTransaction transaction, string path)
     {

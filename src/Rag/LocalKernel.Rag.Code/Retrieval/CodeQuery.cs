@@ -39,6 +39,10 @@ internal sealed partial record CodeQuery(IReadOnlyList<string> Words, IReadOnlyL
         return new CodeQuery(words.Distinct().ToList(), identifiers.Distinct().ToList(), tests, docs);
     }
 
+    /// <summary>Whether a word of the question is written like an identifier: inner capitals, '_' or digits.</summary>
+    public static bool LooksLikeCode(string word) =>
+        word.Length >= 3 && (word.Skip(1).Any(char.IsUpper) || word.Contains('_', StringComparison.Ordinal) || word.Any(char.IsDigit));
+
     /// <summary>An FTS5 MATCH expression (quoted terms joined with OR), or null when there is nothing to search.</summary>
     public string? MatchExpression => Words.Count == 0 ? null : string.Join(" OR ", Words.Select(w => "\"" + w.Replace("\"", "\"\"") + "\""));
 

@@ -52,7 +52,9 @@ public sealed class CodeRetriever
             chunkCache.TryGetValue(path, out var cached) ? cached : chunkCache[path] = await _index.Store.GetChunksAsync(path, cancellationToken).ConfigureAwait(false);
 
         var symbolHits = new List<(string, int)>();
-        foreach (var identifier in query.Identifiers.Where(i => i.Length >= 3))
+        // Only words written like code (GgufReader, llama_decode, ChatOptions): "model" or "tool" as English words would
+        // match every field of that name.
+        foreach (var identifier in query.Identifiers.Where(CodeQuery.LooksLikeCode))
         {
             foreach (var symbol in _index.FindSymbols(identifier, 20).Where(s => s.Kind != "namespace"))
             {
