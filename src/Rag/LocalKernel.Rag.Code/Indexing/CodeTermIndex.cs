@@ -24,8 +24,24 @@ internal sealed class CodeTermIndex
             CREATE INDEX IF NOT EXISTS code_symbols_by_path ON code_symbols (path);
             CREATE VIRTUAL TABLE IF NOT EXISTS code_terms USING fts5 (
                 words, symbols, path, document_id UNINDEXED, chunk_index UNINDEXED, tokenize = 'porter unicode61 remove_diacritics 2');
+            CREATE TABLE IF NOT EXISTS code_index_metadata (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
             """);
+
+        // The content hashes only know whether a file changed, not whether the rules that index it did: when they
+        // change, the code tables start empty and the next update refills them from the (unchanged) stored chunks.
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT value FROM code_index_metadata WHERE key = 'terms_version'";
+        if (command.ExecuteScalar() as string != TermsVersion)
+        {
+            Execute(connection, null, $"""
+                DELETE FROM code_symbols; DELETE FROM code_terms;
+                INSERT OR REPLACE INTO code_index_metadata (key, value) VALUES ('terms_version', '{TermsVersion}');
+                """);
+        }
     }
+
+    /// <summary>The version of the rules that fill the code tables; change it whenever they change.</summary>
+    public const string TermsVersion = "2";
 
     /// <summary>Replaces everything recorded for one file.</summary>
     public void Replace(string path, IReadOnlyList<CodeSymbol> symbols, IReadOnlyList<StoredChunk> chunks)
