@@ -27,7 +27,9 @@ internal static class McpCommand
             builder.Logging.ClearProviders();
             builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
             builder.Services.AddMcpServer(o => o.ServerInfo = new() { Name = "localkernel-code", Version = "1.0.0" })
-                .WithStdioServerTransport()
+                // The process's own standard streams: with WithStdioServerTransport the responses of this host never reached
+                // stdout when stdin was a pipe (measured with a scripted client); explicit streams behave.
+                .WithStreamServerTransport(Console.OpenStandardInput(), Console.OpenStandardOutput())
                 .WithTools(tools.CreateFunctions().OfType<Microsoft.Extensions.AI.AIFunction>().Select(f => McpServerTool.Create(f)));
             using var host = builder.Build();
             await host.RunAsync(cancellationToken);
