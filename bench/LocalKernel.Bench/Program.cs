@@ -16,6 +16,7 @@ var benchmarks = new Dictionary<string, Func<BenchArguments, int>>(StringCompare
     ["quantize"] = QuantizeBenchmark.Run,
     ["code-questions"] = CodeQuestionsBenchmark.Run,
     ["speculation"] = SpeculationBenchmark.Run,
+    ["postgres"] = PostgresBenchmark.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
