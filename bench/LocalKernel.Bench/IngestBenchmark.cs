@@ -66,7 +66,7 @@ internal static class IngestBenchmark
 
     private static async Task<(double Seconds, int Chunks)> ExtractOnly(string[] files)
     {
-        var registry = DocumentExtractorRegistry.CreateDefault();
+        var registry = LocalKernel.Rag.Code.CodeExtractors.CreateRegistry();
         var chunker = new StructuredChunker();
         int chunks = 0;
         var clock = Stopwatch.StartNew();
@@ -86,7 +86,7 @@ internal static class IngestBenchmark
             var model = generator is null ? null : new EmbeddingModelInfo(generator.Metadata.DefaultModelId!, generator.Metadata.DefaultModelDimensions!.Value, generator.Pooling.ToString(), Normalized: true);
             using var store = SqliteDocumentStore.Open(storePath, model);
             ITokenCounter counter = generator is null ? ApproximateTokenCounter.Instance : new ModelTokenCounter(generator.Model);
-            var ingestor = new DocumentIngestor(store, DocumentExtractorRegistry.CreateDefault(), new StructuredChunker(counter), generator);
+            var ingestor = new DocumentIngestor(store, LocalKernel.Rag.Code.CodeExtractors.CreateRegistry(), new StructuredChunker(counter), generator);
             var clock = Stopwatch.StartNew();
             var results = await ingestor.IngestDirectoryAsync(corpus);
             return (clock.Elapsed.TotalSeconds, results.Sum(r => r.ChunkCount));

@@ -63,7 +63,7 @@ internal sealed class KnowledgeBaseSession : IDisposable
         var chunking = EmbeddingGenerator is null ? null : new ChunkingOptions { MaxTokens = Math.Min(256, EmbeddingGenerator.MaxInputTokens) };
         try
         {
-            return new DocumentIngestor(Store, DocumentExtractorRegistry.CreateDefault(), new StructuredChunker(TokenCounter, chunking), EmbeddingGenerator);
+            return new DocumentIngestor(Store, LocalKernel.Rag.Code.CodeExtractors.CreateRegistry(), new StructuredChunker(TokenCounter, chunking), EmbeddingGenerator);
         }
         catch (EmbeddingModelMismatchException e)
         {

@@ -17,6 +17,7 @@ public sealed class LlamaChatClient : IChatClient
     private readonly LlamaScheduler _scheduler;
     private readonly IChatPromptFormatter _formatter;
     private readonly bool _trimHistory;
+    private readonly bool _promptLookup;
     private readonly int? _maxToolArgumentStringLength;
     private readonly ILogger _logger;
 
@@ -35,9 +36,13 @@ public sealed class LlamaChatClient : IChatClient
             options?.TextHandOverInterval);
         _formatter = ChatPromptFormatters.For(model, _logger);
         _trimHistory = options?.TrimHistoryToFit ?? false;
+        _promptLookup = options?.PromptLookupDecoding ?? false;
         Metadata = new ChatClientMetadata("llama.cpp", new Uri("file://" + model.FilePath),
             options?.ModelId ?? Path.GetFileNameWithoutExtension(model.FilePath));
     }
+
+    /// <summary>Prompt-lookup draft tokens proposed and confirmed so far (for measurements).</summary>
+    internal (long Drafted, long Accepted) SpeculationCounts => _scheduler.SpeculationCounts;
 
     /// <summary>The model this client generates with.</summary>
     public LlamaModel Model { get; }
@@ -116,6 +121,7 @@ public sealed class LlamaChatClient : IChatClient
             StopSequences = options?.StopSequences?.ToArray(),
             CancellationToken = abort.Token,
             RenderSpecialTokens = plan.ParseFormat is not null,
+            MaxDraftTokens = _promptLookup && sampling.IsPlainGreedy ? PromptLookupDrafter.DefaultMaxDraft : 0,
         };
         _scheduler.Submit(request);
         var parser = plan.ParseFormat is { } format ? new ToolCallParser(format, _logger) : null;

@@ -22,6 +22,14 @@ public sealed class LlamaChatClientOptions
     /// instead of throwing. Default false.</summary>
     public bool? TrimHistoryToFit { get; set; }
 
+    /// <summary>
+    /// Speculative decoding by prompt lookup for greedy requests (temperature 0, no grammar, no penalties): tokens that
+    /// follow an earlier occurrence of the last few tokens are drafted and verified in the same decode, so output that
+    /// copies from the prompt (code, quotes) is generated several tokens per step. The output is token-identical to
+    /// plain greedy decoding. Other requests are unaffected. Default false.
+    /// </summary>
+    public bool? PromptLookupDecoding { get; set; }
+
     /// <summary>The model id reported in responses and metadata. Default: the model file's name.</summary>
     public string? ModelId { get; set; }
 
