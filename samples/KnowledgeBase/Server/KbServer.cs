@@ -9,6 +9,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
 
 namespace LocalKernel.Samples.KnowledgeBase.Server;
 
@@ -53,6 +54,10 @@ internal static class KbServer
 
         builder.Services.AddOpenAIServer(Models(kb), options);
         builder.Services.AddSingleton(kb);
+        // /metrics: the server's own instruments and ASP.NET Core's, in Prometheus text, by OpenTelemetry's exporter.
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(ServerMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+            .AddPrometheusExporter());
         builder.Services.AddMcpServer(mcp => mcp.ServerInfo = new() { Name = "kb", Version = "1.0" })
             .WithHttpTransport(http => http.Stateless = true)
             .WithTools<KbMcpTools>();
@@ -78,6 +83,7 @@ internal static class KbServer
             extractive = !kb.HasChatModel,
         }));
         app.MapMcp("/mcp");
+        app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }
 

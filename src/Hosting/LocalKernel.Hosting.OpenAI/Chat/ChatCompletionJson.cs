@@ -9,10 +9,14 @@ namespace LocalKernel.Hosting.OpenAI;
 /// </summary>
 internal static class ChatCompletionJson
 {
+    // OpenAI sends arguments on one line; M.E.AI's default options indent.
+    private static readonly JsonSerializerOptions CompactJson = new(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
+
     public static string FinishReason(ChatFinishReason? reason, bool calledTools) =>
-        reason == ChatFinishReason.Length ? "length"
+        // Calls that were parsed are complete, whatever stopped the model afterwards: the client must run them.
+        reason == ChatFinishReason.ToolCalls || calledTools ? "tool_calls"
+        : reason == ChatFinishReason.Length ? "length"
         : reason == ChatFinishReason.ContentFilter ? "content_filter"
-        : reason == ChatFinishReason.ToolCalls || calledTools ? "tool_calls"
         : "stop";
 
     public static byte[] Completion(string id, long created, string model, string? text, IReadOnlyList<FunctionCallContent> calls, string finishReason, UsageDetails? usage)
@@ -156,7 +160,7 @@ internal static class ChatCompletionJson
         json.WriteString("type", "function");
         json.WriteStartObject("function");
         json.WriteString("name", call.Name);
-        json.WriteString("arguments", JsonSerializer.Serialize(call.Arguments ?? new Dictionary<string, object?>(), AIJsonUtilities.DefaultOptions));
+        json.WriteString("arguments", JsonSerializer.Serialize(call.Arguments ?? new Dictionary<string, object?>(), CompactJson));
         json.WriteEndObject();
         json.WriteEndObject();
     }
