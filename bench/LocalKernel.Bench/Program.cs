@@ -14,6 +14,7 @@ var benchmarks = new Dictionary<string, Func<BenchArguments, int>>(StringCompare
     ["vector-search"] = VectorSearchBenchmark.Run,
     ["ingest"] = IngestBenchmark.Run,
     ["quantize"] = QuantizeBenchmark.Run,
+    ["serve-load"] = ServeLoadBenchmark.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
