@@ -14,7 +14,7 @@ namespace LocalKernel.Bench;
 /// concurrent streams through an in-process <see cref="LlamaChatClient"/> with the server's settings (same model,
 /// context, slots and threads), one after the other in the same run. Reports errors, time to first token p50/p95,
 /// aggregate tokens/s of each, and the server's RSS after warm-up and at the end.
-/// result: overhead_ratio = HTTP tokens/s ÷ in-process tokens/s; errors; rss_growth = end RSS ÷ start RSS − 1.
+/// result: overhead_ratio = HTTP tokens/s ÷ in-process tokens/s; errors; rss_growth = end RSS ÷ RSS under full load (after a fifth of the run, at most 60 s) − 1.
 /// Options: --model file.gguf (default: the generated ~60M model), --clients 64, --seconds 60,
 /// --baseline-seconds (default --seconds), --max-tokens 64, --threads, --context-size 1024.
 /// </summary>
@@ -39,11 +39,11 @@ internal static partial class ServeLoadBenchmark
         Console.WriteLine($"{"path",-11} {"seconds",8} {"requests",9} {"errors",7} {"tokens",8} {"tok/s",8} {"ttft p50",9} {"ttft p95",9}");
         Print("in-process", inProcess);
         Print("http", http.Run);
-        Console.WriteLine($"server RSS: {http.RssStart / 1048576.0:F1} MiB after warm-up, {http.RssEnd / 1048576.0:F1} MiB at the end");
+        Console.WriteLine($"server RSS: {http.RssFirst / 1048576.0:F1} MiB after one request, {http.RssStart / 1048576.0:F1} MiB under full load (after {Math.Min(60, seconds / 5.0):F0} s), {http.RssEnd / 1048576.0:F1} MiB at the end");
         double ratio = http.Run.TokensPerSecond / inProcess.TokensPerSecond;
         double growth = (double)http.RssEnd / http.RssStart - 1;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"result: overhead_ratio={ratio:F3} errors={http.Run.Errors} rss_growth={growth:F3} http_tps={http.Run.TokensPerSecond:F1} inproc_tps={inProcess.TokensPerSecond:F1} " +
+            $"result: overhead_ratio={ratio:F3} errors={http.Run.Errors} rss_growth={growth:F3} rss_growth_from_first={(double)http.RssEnd / http.RssFirst - 1:F3} http_tps={http.Run.TokensPerSecond:F1} inproc_tps={inProcess.TokensPerSecond:F1} " +
             $"ttft_p50_ms={http.Run.Percentile(0.5):F0} ttft_p95_ms={http.Run.Percentile(0.95):F0} clients={clients} seconds={seconds}"));
         return http.Run.Errors == 0 ? 0 : 1;
     }
@@ -78,7 +78,7 @@ internal static partial class ServeLoadBenchmark
         return LoadRun.DriveAsync(clients, seconds, OneAsync).GetAwaiter().GetResult();
     }
 
-    private static async Task<(LoadRun Run, long RssStart, long RssEnd)> RunHttpAsync(string path, int clients, int seconds, int maxTokens, int threads, int context)
+    private static async Task<(LoadRun Run, long RssFirst, long RssStart, long RssEnd)> RunHttpAsync(string path, int clients, int seconds, int maxTokens, int threads, int context)
     {
         var folder = Path.Combine(Path.GetTempPath(), "kb-serve-load-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
@@ -158,10 +158,12 @@ internal static partial class ServeLoadBenchmark
             }
 
             await OneAsync(0, CancellationToken.None); // warm-up
-            long rssStart = Rss(server.Id);
+            long rssFirst = Rss(server.Id);
+            // Steady state: all clients connected and the queue full; growth after that is what a leak would show.
+            var steady = Task.Delay(TimeSpan.FromSeconds(Math.Min(60, seconds / 5.0))).ContinueWith(_ => Rss(server.Id), TaskScheduler.Default);
             var run = await LoadRun.DriveAsync(clients, seconds, OneAsync);
             long rssEnd = Rss(server.Id);
-            return (run, rssStart, rssEnd);
+            return (run, rssFirst, await steady, rssEnd);
         }
         finally
         {
