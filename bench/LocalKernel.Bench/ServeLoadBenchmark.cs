@@ -10,13 +10,15 @@ using Microsoft.Extensions.AI;
 namespace LocalKernel.Bench;
 
 /// <summary>
-/// Load on <c>kb serve</c>: N concurrent streaming clients over HTTP for a fixed time, against the same number of
-/// concurrent streams through an in-process <see cref="LlamaChatClient"/> with the server's settings (same model,
-/// context, slots and threads), one after the other in the same run. Reports errors, time to first token p50/p95,
-/// aggregate tokens/s of each, and the server's RSS after warm-up and at the end.
-/// result: overhead_ratio = HTTP tokens/s ÷ in-process tokens/s; errors; rss_growth = end RSS ÷ RSS under full load (after a fifth of the run, at most 60 s) − 1.
-/// Options: --model file.gguf (default: the generated ~60M model), --clients 64, --seconds 60,
-/// --baseline-seconds (default --seconds), --max-tokens 64, --threads, --context-size 1024.
+/// Load on <c>kb serve</c>: N concurrent streaming clients over HTTP, against the same N concurrent streams through an
+/// in-process <see cref="LlamaChatClient"/> with the server's settings (same model, context, slots and threads). The two
+/// paths alternate in rounds of equal windows, so a change in what else runs on the machine falls on both alike.
+/// Reports errors, time to first token p50/p95, tokens/s of each, and the server's RSS.
+/// result: overhead_ratio = HTTP tokens ÷ in-process tokens (same total time); errors (HTTP); rss_growth = end RSS ÷ RSS
+/// under full load (a fifth into the first HTTP window, at most 60 s) − 1.
+/// Options: --model file.gguf (default: the generated ~60M model), --clients 64, --seconds 60 (each HTTP window),
+/// --baseline-seconds (each in-process window; default --seconds), --rounds 1, --max-tokens 64, --threads,
+/// --context-size 1024.
 /// </summary>
 internal static partial class ServeLoadBenchmark
 {
@@ -28,142 +30,52 @@ internal static partial class ServeLoadBenchmark
         int clients = arguments.GetInts("clients", 64)[0];
         int seconds = arguments.GetInts("seconds", 60)[0];
         int baselineSeconds = arguments.GetInts("baseline-seconds", seconds)[0];
+        int rounds = arguments.GetInts("rounds", 1)[0];
         int maxTokens = arguments.GetInts("max-tokens", 64)[0];
         int threads = arguments.GetInts("threads", LlamaThreading.PhysicalCoreCount)[0];
         int context = arguments.GetInts("context-size", 1024)[0];
-        Console.WriteLine($"{Path.GetFileName(path)}; {clients} clients; {maxTokens} tokens each; threads {threads}; context {context}; {Slots} slots");
-
-        var inProcess = RunInProcess(path, clients, baselineSeconds, maxTokens, threads, context);
-        var http = RunHttpAsync(path, clients, seconds, maxTokens, threads, context).GetAwaiter().GetResult();
-
-        Console.WriteLine($"{"path",-11} {"seconds",8} {"requests",9} {"errors",7} {"tokens",8} {"tok/s",8} {"ttft p50",9} {"ttft p95",9}");
-        Print("in-process", inProcess);
-        Print("http", http.Run);
-        Console.WriteLine($"server RSS: {http.RssFirst / 1048576.0:F1} MiB after one request, {http.RssStart / 1048576.0:F1} MiB under full load (after {Math.Min(60, seconds / 5.0):F0} s), {http.RssEnd / 1048576.0:F1} MiB at the end");
-        double ratio = http.Run.TokensPerSecond / inProcess.TokensPerSecond;
-        double growth = (double)http.RssEnd / http.RssStart - 1;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"result: overhead_ratio={ratio:F3} errors={http.Run.Errors} rss_growth={growth:F3} rss_growth_from_first={(double)http.RssEnd / http.RssFirst - 1:F3} http_tps={http.Run.TokensPerSecond:F1} inproc_tps={inProcess.TokensPerSecond:F1} " +
-            $"ttft_p50_ms={http.Run.Percentile(0.5):F0} ttft_p95_ms={http.Run.Percentile(0.95):F0} clients={clients} seconds={seconds}"));
-        return http.Run.Errors == 0 ? 0 : 1;
+        Console.WriteLine($"{Path.GetFileName(path)}; {clients} clients; {maxTokens} tokens each; threads {threads}; context {context}; {Slots} slots; {rounds} round(s)");
+        return RunAsync(path, clients, seconds, baselineSeconds, rounds, maxTokens, threads, context).GetAwaiter().GetResult();
     }
 
-    private static void Print(string name, LoadRun run) =>
-        Console.WriteLine($"{name,-11} {run.Seconds,8:F1} {run.Requests,9} {run.Errors,7} {run.Tokens,8} {run.TokensPerSecond,8:F1} {run.Percentile(0.5),7:F0}ms {run.Percentile(0.95),7:F0}ms");
-
-    private static LoadRun RunInProcess(string path, int clients, int seconds, int maxTokens, int threads, int context)
-    {
-        using var model = LlamaModel.Load(path);
-        using var client = new LlamaChatClient(model, new LlamaChatClientOptions { ContextSize = context, ParallelRequests = Slots, Threads = threads, TrimHistoryToFit = true });
-        async Task<(int Tokens, double? Ttft)> OneAsync(int i, CancellationToken cancellationToken)
-        {
-            var clock = Stopwatch.StartNew();
-            double? ttft = null;
-            int tokens = 0;
-            await foreach (var update in client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, Prompt(i))],
-                new ChatOptions { MaxOutputTokens = maxTokens, Temperature = 0.8f }, cancellationToken))
-            {
-                if (ttft is null && update.Text.Length > 0)
-                {
-                    ttft = clock.Elapsed.TotalMilliseconds;
-                }
-
-                tokens += update.Contents.OfType<UsageContent>().Sum(u => (int)(u.Details.OutputTokenCount ?? 0));
-            }
-
-            return (tokens, ttft);
-        }
-
-        OneAsync(0, CancellationToken.None).GetAwaiter().GetResult(); // warm-up
-        return LoadRun.DriveAsync(clients, seconds, OneAsync).GetAwaiter().GetResult();
-    }
-
-    private static async Task<(LoadRun Run, long RssFirst, long RssStart, long RssEnd)> RunHttpAsync(string path, int clients, int seconds, int maxTokens, int threads, int context)
+    private static async Task<int> RunAsync(string path, int clients, int seconds, int baselineSeconds, int rounds, int maxTokens, int threads, int context)
     {
         var folder = Path.Combine(Path.GetTempPath(), "kb-serve-load-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "kb.dll"), "serve", "--port", "0", "--chat-model", path, "--store", Path.Combine(folder, "kb.db"),
-                     "--threads", threads.ToString(CultureInfo.InvariantCulture), "--context-size", context.ToString(CultureInfo.InvariantCulture) })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var server = Process.Start(start)!;
-        _ = server.StandardError.ReadToEndAsync();
+        using var server = StartServer(path, folder, threads, context);
         try
         {
-            Uri? url = null;
-            while (url is null && await server.StandardOutput.ReadLineAsync() is { } line)
+            var url = await ListeningUrlAsync(server);
+            using var http = new HttpClient { BaseAddress = url, Timeout = Timeout.InfiniteTimeSpan };
+            using var model = LlamaModel.Load(path);
+            using var client = new LlamaChatClient(model, new LlamaChatClientOptions { ContextSize = context, ParallelRequests = Slots, Threads = threads, TrimHistoryToFit = true });
+            var inProcessRequest = InProcess(client, maxTokens);
+            var httpRequest = Http(http, Path.GetFileNameWithoutExtension(path), maxTokens);
+            await inProcessRequest(0, () => { }, CancellationToken.None); // warm-up
+            await httpRequest(0, () => { }, CancellationToken.None);
+
+            var inProcess = new LoadRun();
+            var overHttp = new LoadRun();
+            long rssFirst = Rss(server.Id), rssFull = 0;
+            for (int round = 0; round < rounds; round++)
             {
-                url = Listening().Match(line) is { Success: true } m ? new Uri(m.Groups[1].Value) : null;
+                inProcess.Add(await LoadRun.DriveAsync(clients, TimeSpan.FromSeconds(baselineSeconds), inProcessRequest));
+                var full = round == 0 ? Task.Delay(TimeSpan.FromSeconds(Math.Min(60, seconds / 5.0))).ContinueWith(_ => Rss(server.Id), TaskScheduler.Default) : null;
+                overHttp.Add(await LoadRun.DriveAsync(clients, TimeSpan.FromSeconds(seconds), httpRequest));
+                rssFull = full is null ? rssFull : await full;
+                Console.WriteLine($"round {round + 1}: in-process {inProcess.TokensPerSecond:F1} tok/s, http {overHttp.TokensPerSecond:F1} tok/s so far");
             }
 
-            _ = server.StandardOutput.ReadToEndAsync();
-            using var http = new HttpClient { BaseAddress = url ?? throw new InvalidOperationException("kb serve did not start."), Timeout = Timeout.InfiniteTimeSpan };
-            var modelId = Path.GetFileNameWithoutExtension(path);
-            async Task<(int Tokens, double? Ttft)> OneAsync(int i, CancellationToken cancellationToken)
-            {
-                var clock = Stopwatch.StartNew();
-                using var response = await http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
-                {
-                    Content = JsonContent.Create(new
-                    {
-                        model = modelId,
-                        messages = new[] { new { role = "user", content = Prompt(i) } },
-                        max_tokens = maxTokens,
-                        temperature = 0.8,
-                        stream = true,
-                        stream_options = new { include_usage = true },
-                    }),
-                }, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-                response.EnsureSuccessStatusCode();
-                using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
-                double? ttft = null;
-                int tokens = 0;
-                bool done = false;
-                while (await reader.ReadLineAsync(cancellationToken) is { } line)
-                {
-                    if (!line.StartsWith("data: ", StringComparison.Ordinal))
-                    {
-                        continue;
-                    }
-
-                    if (line == "data: [DONE]")
-                    {
-                        done = true;
-                        break;
-                    }
-
-                    using var chunk = JsonDocument.Parse(line.AsMemory(6));
-                    var root = chunk.RootElement;
-                    if (root.TryGetProperty("error", out var error))
-                    {
-                        throw new InvalidOperationException(error.GetProperty("message").GetString());
-                    }
-
-                    if (ttft is null && root.GetProperty("choices") is { ValueKind: JsonValueKind.Array } choices && choices.GetArrayLength() > 0 &&
-                        choices[0].GetProperty("delta").TryGetProperty("content", out var content) && content.GetString() is { Length: > 0 })
-                    {
-                        ttft = clock.Elapsed.TotalMilliseconds;
-                    }
-
-                    if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
-                    {
-                        tokens = usage.GetProperty("completion_tokens").GetInt32();
-                    }
-                }
-
-                return done ? (tokens, ttft) : throw new InvalidOperationException("The stream ended without [DONE].");
-            }
-
-            await OneAsync(0, CancellationToken.None); // warm-up
-            long rssFirst = Rss(server.Id);
-            // Steady state: all clients connected and the queue full; growth after that is what a leak would show.
-            var steady = Task.Delay(TimeSpan.FromSeconds(Math.Min(60, seconds / 5.0))).ContinueWith(_ => Rss(server.Id), TaskScheduler.Default);
-            var run = await LoadRun.DriveAsync(clients, seconds, OneAsync);
             long rssEnd = Rss(server.Id);
-            return (run, rssFirst, await steady, rssEnd);
+            Console.WriteLine($"{"path",-11} {"seconds",8} {"requests",9} {"errors",7} {"tokens",8} {"tok/s",8} {"ttft p50",9} {"ttft p95",9}");
+            Print("in-process", inProcess);
+            Print("http", overHttp);
+            Console.WriteLine($"server RSS: {rssFirst / 1048576.0:F1} MiB after warm-up, {rssFull / 1048576.0:F1} MiB under full load, {rssEnd / 1048576.0:F1} MiB at the end");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"result: overhead_ratio={overHttp.TokensPerSecond / inProcess.TokensPerSecond:F3} errors={overHttp.Errors} rss_growth={(double)rssEnd / rssFull - 1:F3} " +
+                $"rss_growth_from_warmup={(double)rssEnd / rssFirst - 1:F3} http_tps={overHttp.TokensPerSecond:F1} inproc_tps={inProcess.TokensPerSecond:F1} " +
+                $"ttft_p50_ms={overHttp.Percentile(0.5):F0} ttft_p95_ms={overHttp.Percentile(0.95):F0} clients={clients} seconds={seconds * rounds}"));
+            return overHttp.Errors == 0 ? 0 : 1;
         }
         finally
         {
@@ -176,6 +88,102 @@ internal static partial class ServeLoadBenchmark
 
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    private static void Print(string name, LoadRun run) =>
+        Console.WriteLine($"{name,-11} {run.Seconds,8:F1} {run.Requests,9} {run.Errors,7} {run.Tokens,8} {run.TokensPerSecond,8:F1} {run.Percentile(0.5),7:F0}ms {run.Percentile(0.95),7:F0}ms");
+
+    private static Func<int, Action, CancellationToken, Task<double?>> InProcess(LlamaChatClient client, int maxTokens) => async (i, token, cancellationToken) =>
+    {
+        var clock = Stopwatch.StartNew();
+        double? ttft = null;
+        await foreach (var update in client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, Prompt(i))],
+            new ChatOptions { MaxOutputTokens = maxTokens, Temperature = 0.8f }, cancellationToken))
+        {
+            if (update.Text.Length > 0)
+            {
+                ttft ??= clock.Elapsed.TotalMilliseconds;
+                token();
+            }
+        }
+
+        return ttft;
+    };
+
+    // A plain HttpClient reading SSE lines: the cheapest client, so what is measured is the server.
+    private static Func<int, Action, CancellationToken, Task<double?>> Http(HttpClient http, string modelId, int maxTokens) => async (i, token, cancellationToken) =>
+    {
+        var clock = Stopwatch.StartNew();
+        using var response = await http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = JsonContent.Create(new
+            {
+                model = modelId,
+                messages = new[] { new { role = "user", content = Prompt(i) } },
+                max_tokens = maxTokens,
+                temperature = 0.8,
+                stream = true,
+            }),
+        }, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
+        double? ttft = null;
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (!line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (line == "data: [DONE]")
+            {
+                return ttft;
+            }
+
+            using var chunk = JsonDocument.Parse(line.AsMemory(6));
+            var root = chunk.RootElement;
+            if (root.TryGetProperty("error", out var error))
+            {
+                throw new InvalidOperationException(error.GetProperty("message").GetString());
+            }
+
+            if (root.GetProperty("choices") is { ValueKind: JsonValueKind.Array } choices && choices.GetArrayLength() > 0 &&
+                choices[0].GetProperty("delta").TryGetProperty("content", out var content) && content.GetString() is { Length: > 0 })
+            {
+                ttft ??= clock.Elapsed.TotalMilliseconds;
+                token();
+            }
+        }
+
+        throw new InvalidOperationException("The stream ended without [DONE].");
+    };
+
+    private static Process StartServer(string path, string folder, int threads, int context)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "kb.dll"), "serve", "--port", "0", "--chat-model", path, "--store", Path.Combine(folder, "kb.db"),
+                     "--threads", threads.ToString(CultureInfo.InvariantCulture), "--context-size", context.ToString(CultureInfo.InvariantCulture) })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var server = Process.Start(start)!;
+        _ = server.StandardError.ReadToEndAsync();
+        return server;
+    }
+
+    private static async Task<Uri> ListeningUrlAsync(Process server)
+    {
+        while (await server.StandardOutput.ReadLineAsync() is { } line)
+        {
+            if (Listening().Match(line) is { Success: true } m)
+            {
+                _ = server.StandardOutput.ReadToEndAsync();
+                return new Uri(m.Groups[1].Value);
+            }
+        }
+
+        throw new InvalidOperationException("kb serve did not start.");
     }
 
     private static string Prompt(int i) => $"Request {i}: once upon a time, in a small village by the sea, there lived";
