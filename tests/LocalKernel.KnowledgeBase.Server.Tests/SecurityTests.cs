@@ -18,7 +18,7 @@ public sealed class SecurityTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_folder);
-        _server = await ServerProcess.StartAsync(_folder, new Dictionary<string, string> { ["KB_API_KEY"] = Key }, "serve", "--host", "0.0.0.0", "--port", "0");
+        _server = await ServerProcess.StartAsync(_folder, new Dictionary<string, string> { ["KB_API_KEY"] = Key }, "serve", "--host", "0.0.0.0", "--port", "0", "--max-tokens", "16");
         _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_server.Url.Port}") };
     }
 
@@ -80,6 +80,21 @@ public sealed class SecurityTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Contains("model_not_loaded", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_max_tokens_cap_comes_from_the_command_line()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", Key) },
+            Content = new StringContent("""{"model":"kb","messages":[{"role":"user","content":"hi"}],"max_tokens":17}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+
+        using var response = await _http!.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("at most 16 tokens", await response.Content.ReadAsStringAsync());
     }
 
     [Theory]
