@@ -15,6 +15,10 @@ var benchmarks = new Dictionary<string, Func<BenchArguments, int>>(StringCompare
     ["ingest"] = IngestBenchmark.Run,
     ["quantize"] = QuantizeBenchmark.Run,
     ["serve-load"] = ServeLoadBenchmark.Run,
+    ["postgres"] = PostgresBenchmark.Run,
+    ["pdf"] = PdfBenchmark.Run,
+    ["pdf-worker"] = PdfBenchWorker.Run,
+    ["pdf-tables"] = PdfTablesGenerator.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

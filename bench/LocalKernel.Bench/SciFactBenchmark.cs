@@ -128,7 +128,7 @@ internal static class SciFactBenchmark
         return ideal == 0 ? 0 : dcg / ideal;
     }
 
-    private static Dictionary<string, Dictionary<string, int>> ReadQrels(string path)
+    internal static Dictionary<string, Dictionary<string, int>> ReadQrels(string path)
     {
         var qrels = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
         foreach (var line in File.ReadLines(path).Skip(1))
@@ -150,7 +150,7 @@ internal static class SciFactBenchmark
         return qrels;
     }
 
-    private static List<T> ReadJsonLines<T>(string path, Func<JsonElement, T> select)
+    internal static List<T> ReadJsonLines<T>(string path, Func<JsonElement, T> select)
     {
         var items = new List<T>();
         foreach (var line in File.ReadLines(path))

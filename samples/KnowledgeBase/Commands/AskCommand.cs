@@ -66,7 +66,7 @@ internal static class AskCommand
     {
         if ((await session.Store.GetStatisticsAsync(cancellationToken)).DocumentCount == 0)
         {
-            throw new KbException($"The store '{session.Settings.Store.Value}' holds no documents. Add some with 'kb ingest <folder>' or '--docs <folder>'.");
+            throw new KbException($"The store '{session.StoreDescription}' holds no documents. Add some with 'kb ingest <folder>' or '--docs <folder>'.");
         }
     }
 }

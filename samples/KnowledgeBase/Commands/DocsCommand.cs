@@ -29,7 +29,7 @@ internal static class DocsCommand
         {
             using var session = KnowledgeBaseSession.Open(kb.Resolve(parseResult), false, false, Console.Error);
             var documents = await session.Store.ListDocumentsAsync(cancellationToken);
-            var table = new Table().Border(TableBorder.Rounded).Title($"{documents.Count} documents in {session.Store.Path}");
+            var table = new Table().Border(TableBorder.Rounded).Title($"{documents.Count} documents in {session.StoreDescription}");
             foreach (var column in new[] { "Path", "Type", "Chunks", "Vectors", "Tags", "Updated" })
             {
                 table.AddColumn(column);
@@ -115,7 +115,7 @@ internal static class DocsCommand
 
         var fullPath = Path.GetFullPath(idOrPath);
         return (await session.Store.ListDocumentsAsync(cancellationToken)).FirstOrDefault(d => d.SourcePath == fullPath)
-            ?? throw new KbException($"No document '{idOrPath}' in '{session.Store.Path}' (see 'kb docs list').");
+            ?? throw new KbException($"No document '{idOrPath}' in '{session.StoreDescription}' (see 'kb docs list').");
     }
 
     private static string Tags(StoredDocument d) => string.Join(", ", d.Tags.Select(t => $"{t.Key}={t.Value}"));

@@ -69,7 +69,7 @@ internal static class IngestCommand
         int failed = results.Count(r => r.Status == IngestionStatus.Failed);
         if (failed > 0)
         {
-            throw new KbException($"{failed} of {results.Count(r => r.Status != IngestionStatus.Removed)} files failed to ingest (listed above); the others are in '{settings.Store.Value}'.");
+            throw new KbException($"{failed} of {results.Count(r => r.Status != IngestionStatus.Removed)} files failed to ingest (listed above); the others are in '{StoreLocation.Display(settings.Store.Value)}'.");
         }
 
         return results.Any(r => r.Status != IngestionStatus.Removed)

@@ -22,7 +22,7 @@ internal static class StatsCommand
             var table = new Table().Border(TableBorder.Rounded).HideHeaders().Title("Knowledge base");
             table.AddColumn("Property");
             table.AddColumn("Value");
-            Row(table, "Store", $"{session.Store.Path} ({Size(session.Store.Path)})");
+            Row(table, "Store", StoreLocation.IsPostgres(session.Settings.Store.Value) ? session.StoreDescription : $"{session.StoreDescription} ({Size(session.StoreDescription)})");
             Row(table, "Documents", Number(stats.DocumentCount));
             Row(table, "Chunks", Number(stats.ChunkCount));
             Row(table, "Vectors", Number(stats.VectorCount));

@@ -11,7 +11,7 @@ internal sealed class KbOptions
     private KbOptions(bool models)
     {
         Config = new Option<FileInfo?>("--config") { Description = $"JSON config file. Default: {KbSettingsLoader.DefaultConfigFile} in the current folder, when it exists." };
-        Store = new Option<string?>("--store") { Description = "The knowledge base file (SQLite). Env KB_STORE. Default: kb.db in the current folder." };
+        Store = new Option<string?>("--store") { Description = "The knowledge base: a SQLite file, or a PostgreSQL database (\"Host=…;Database=…\" or postgres://…). Env KB_STORE. Default: kb.db in the current folder." };
         if (models)
         {
             ChatModel = new Option<string?>("--chat-model") { Description = "GGUF chat model that writes answers. Env KB_CHAT_MODEL. Without one, answers are the best sentences of the sources." };

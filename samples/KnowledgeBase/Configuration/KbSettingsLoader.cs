@@ -30,17 +30,17 @@ internal static class KbSettingsLoader
         {
             if (!string.IsNullOrWhiteSpace(fromCli))
             {
-                return new(System.IO.Path.GetFullPath(fromCli, currentDirectory), SettingSource.CommandLine, option);
+                return new(StoreLocation.Resolve(fromCli, currentDirectory), SettingSource.CommandLine, option);
             }
 
             if (environment(variable) is { Length: > 0 } fromEnvironment)
             {
-                return new(System.IO.Path.GetFullPath(fromEnvironment, currentDirectory), SettingSource.Environment, variable);
+                return new(StoreLocation.Resolve(fromEnvironment, currentDirectory), SettingSource.Environment, variable);
             }
 
             // Relative paths in the config file are relative to the file, so a kb.json can travel with its folder.
             return config.TryGetValue(key, out var element)
-                ? new(System.IO.Path.GetFullPath(ConfigString(element, key, configPath!), configDirectory), SettingSource.ConfigFile, $"{configPath}: {key}")
+                ? new(StoreLocation.Resolve(ConfigString(element, key, configPath!), configDirectory), SettingSource.ConfigFile, $"{configPath}: {key}")
                 : fallback;
         }
 

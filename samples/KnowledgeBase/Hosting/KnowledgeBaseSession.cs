@@ -17,7 +17,10 @@ internal sealed class KnowledgeBaseSession : IDisposable
 
     public KbSettings Settings { get; }
 
-    public SqliteDocumentStore Store { get; private set; } = null!;
+    public IDocumentStore Store { get; private set; } = null!;
+
+    /// <summary>The store as shown to the user: its file, or its PostgreSQL server and database (never a password).</summary>
+    public string StoreDescription => StoreLocation.Display(Settings.Store.Value);
 
     public LlamaEmbeddingGenerator? EmbeddingGenerator { get; private set; }
 
@@ -64,7 +67,7 @@ internal sealed class KnowledgeBaseSession : IDisposable
 
     public void Dispose()
     {
-        Store?.Dispose();
+        (Store as IDisposable)?.Dispose();
         for (int i = _owned.Count - 1; i >= 0; i--)
         {
             _owned[i].Dispose();
@@ -117,18 +120,7 @@ internal sealed class KnowledgeBaseSession : IDisposable
                 generator.Metadata.DefaultModelDimensions ?? generator.Model.EmbeddingSize,
                 generator.Pooling.ToString().ToLowerInvariant())
             : null;
-        try
-        {
-            Store = SqliteDocumentStore.Open(path, model);
-        }
-        catch (EmbeddingModelMismatchException e)
-        {
-            throw new KbException($"The store '{path}' was built with another embedding model: {e.Message}", ExitCodes.Failure, e);
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
-        {
-            throw new KbException($"Cannot open the store '{path}': {e.Message}", ExitCodes.Failure, e);
-        }
+        Store = StoreLocation.Open(path, model);
     }
 
     private T Own<T>(T disposable)
