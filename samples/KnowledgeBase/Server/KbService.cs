@@ -18,8 +18,11 @@ internal sealed class KbService : IDisposable
         Session = session;
         Retriever = session.CreateRetriever();
         Answerer = new DocumentAnswerer(Retriever, session.ChatClient);
-        var store = Path.GetFullPath(session.Settings.Store.Value!);
-        UploadFolder = Path.Combine(Path.GetDirectoryName(store)!, Path.GetFileName(store) + ".uploads");
+        var store = session.Settings.Store.Value!;
+        // A file store keeps its uploads beside it; a PostgreSQL store (a connection string) in the current folder.
+        UploadFolder = StoreLocation.IsPostgres(store)
+            ? Path.GetFullPath("kb-uploads")
+            : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(store))!, Path.GetFileName(store) + ".uploads");
     }
 
     public KnowledgeBaseSession Session { get; }
