@@ -5,12 +5,15 @@ using LocalKernel.Bench;
 var benchmarks = new Dictionary<string, Func<BenchArguments, int>>(StringComparer.Ordinal)
 {
     ["native"] = NativeThroughputBenchmark.Run,
+    ["threads"] = ThreadsBenchmark.Run,
     ["chat"] = ChatBenchmark.Run,
     ["concurrency"] = ConcurrencyBenchmark.Run,
     ["embeddings"] = EmbeddingsBenchmark.Run,
     ["prefix-reuse"] = PrefixReuseBenchmark.Run,
     ["native-peer"] = NativePeerBenchmark.Run,
+    ["llamasharp-peer"] = LlamaSharpPeerBenchmark.Run,
     ["scifact"] = SciFactBenchmark.Run,
+    ["scifact-abstain"] = AbstentionBenchmark.Run,
     ["vector-search"] = VectorSearchBenchmark.Run,
     ["ingest"] = IngestBenchmark.Run,
     ["quantize"] = QuantizeBenchmark.Run,

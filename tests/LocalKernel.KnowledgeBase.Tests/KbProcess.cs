@@ -30,6 +30,8 @@ internal static class KbProcess
             start.Environment.Remove(name);
         }
 
+        // Notices shown "once per store" are remembered here, not in the developer's home.
+        start.Environment["KB_STATE_DIR"] = Path.Combine(workingDirectory, ".kb-state");
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;

@@ -23,7 +23,7 @@ internal static class KbSettingsLoader
             PathSetting("--embedding-model", cli.EmbeddingModel, "KB_EMBEDDING_MODEL", "embeddingModel", new Setting<string>(null, SettingSource.Default, "none: keyword (BM25) retrieval")),
             Number("--context-size", cli.ContextSize, "KB_CONTEXT_SIZE", "contextSize", min: 256, new Setting<int?>(KbSettings.DefaultContextSize, SettingSource.Default, "default")),
             Number("--gpu-layers", cli.GpuLayers, "KB_GPU_LAYERS", "gpuLayers", min: -1, new Setting<int?>(null, SettingSource.Default, "default: llama.cpp's own")),
-            Number("--threads", cli.Threads, "KB_THREADS", "threads", min: 1, new Setting<int?>(null, SettingSource.Default, "default: the physical cores")),
+            Number("--threads", cli.Threads, "KB_THREADS", "threads", min: 1, new Setting<int?>(null, SettingSource.Default, "default: adaptive, up to the physical cores")),
             configPath);
 
         Setting<string> PathSetting(string option, string? fromCli, string variable, string key, Setting<string> fallback)

@@ -33,8 +33,16 @@ internal sealed class KnowledgeBaseSession : IDisposable
     /// <param name="settings">The effective settings.</param>
     /// <param name="useEmbeddingModel">Whether this command retrieves or ingests (and so wants the embedding model).</param>
     /// <param name="useChatModel">Whether this command writes answers (and so wants the chat model).</param>
-    /// <param name="notices">Where the one-line notices of degraded modes go (stderr).</param>
-    public static KnowledgeBaseSession Open(KbSettings settings, bool useEmbeddingModel, bool useChatModel, TextWriter notices)
+    /// <param name="notices">Where the one-line notices of degraded modes go (stderr), every time.</param>
+    public static KnowledgeBaseSession Open(KbSettings settings, bool useEmbeddingModel, bool useChatModel, TextWriter notices) =>
+        Open(settings, useEmbeddingModel, useChatModel, Notices.Always(notices));
+
+    /// <summary>Opens the store and loads the configured models.</summary>
+    /// <param name="settings">The effective settings.</param>
+    /// <param name="useEmbeddingModel">Whether this command retrieves or ingests (and so wants the embedding model).</param>
+    /// <param name="useChatModel">Whether this command writes answers (and so wants the chat model).</param>
+    /// <param name="notices">The one-line notices of degraded modes (<c>--quiet</c>, once per store when not on a terminal).</param>
+    public static KnowledgeBaseSession Open(KbSettings settings, bool useEmbeddingModel, bool useChatModel, Notices notices)
     {
         var session = new KnowledgeBaseSession(settings);
         try
@@ -74,7 +82,7 @@ internal sealed class KnowledgeBaseSession : IDisposable
         }
     }
 
-    private void LoadModels(bool useEmbeddingModel, bool useChatModel, TextWriter notices)
+    private void LoadModels(bool useEmbeddingModel, bool useChatModel, Notices notices)
     {
         if (useEmbeddingModel)
         {
@@ -87,7 +95,7 @@ internal sealed class KnowledgeBaseSession : IDisposable
             }
             else
             {
-                notices.WriteLine("kb: no embedding model (--embedding-model or KB_EMBEDDING_MODEL): retrieval is by keywords (BM25).");
+                notices.Write("no-embedding-model", "kb: no embedding model (--embedding-model or KB_EMBEDDING_MODEL): retrieval is by keywords (BM25).");
             }
         }
 
@@ -106,7 +114,7 @@ internal sealed class KnowledgeBaseSession : IDisposable
             }
             else
             {
-                notices.WriteLine("kb: no chat model (--chat-model or KB_CHAT_MODEL): answers are the most relevant sentences of the documents, with their sources.");
+                notices.Write("no-chat-model", "kb: no chat model (--chat-model or KB_CHAT_MODEL): answers are the most relevant sentences of the documents, with their sources.");
             }
         }
     }

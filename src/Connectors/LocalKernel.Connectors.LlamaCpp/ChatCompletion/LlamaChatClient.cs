@@ -31,7 +31,8 @@ public sealed class LlamaChatClient : IChatClient
             : null;
         var contextSize = options?.ContextSize ?? Math.Min(model.TrainContextLength, DefaultMaxContext);
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<LlamaChatClient>();
-        _scheduler = new LlamaScheduler(model, contextSize, options?.ParallelRequests ?? 4, options?.BatchSize ?? 512, options?.Threads, _logger);
+        _scheduler = new LlamaScheduler(model, contextSize, options?.ParallelRequests ?? 4, options?.BatchSize ?? 512, options?.Threads, _logger,
+            options?.TextHandOverInterval);
         _formatter = ChatPromptFormatters.For(model, _logger);
         _trimHistory = options?.TrimHistoryToFit ?? false;
         Metadata = new ChatClientMetadata("llama.cpp", new Uri("file://" + model.FilePath),
@@ -224,6 +225,9 @@ public sealed class LlamaChatClient : IChatClient
     // ChatOptions.Instructions go first in the system message (many templates accept only one, and only first).
     private static List<ChatMessage> WithInstructions(List<ChatMessage> history, string? instructions) =>
         string.IsNullOrWhiteSpace(instructions) ? history : SystemMessage.Join(history, instructions, first: true);
+
+    /// <summary>Threads of the scheduler's last decode (benchmarks watch the adaptive thread rule with it).</summary>
+    internal int LastDecodeThreads => _scheduler.LastDecodeThreads;
 
     /// <summary>The prompt tokens a request would decode (benchmarks feed the same tokens to a bare native loop).</summary>
     internal int[] BuildPromptTokens(IEnumerable<ChatMessage> messages, ChatOptions? options) =>

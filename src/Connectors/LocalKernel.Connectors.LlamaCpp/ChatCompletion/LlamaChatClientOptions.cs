@@ -14,8 +14,8 @@ public sealed class LlamaChatClientOptions
     /// <summary>Most tokens per llama_decode call. Default 512.</summary>
     public int? BatchSize { get; set; }
 
-    /// <summary>CPU threads for generation and prompt processing. Default: <see cref="LlamaThreading.DefaultGenerationThreads"/>
-    /// (the physical cores less one) for generation and the physical cores for prompts.</summary>
+    /// <summary>CPU threads for generation and prompt processing, fixed. Default: adaptive, per decode, as many as other
+    /// work leaves free, up to the physical cores (see <see cref="LlamaThreading"/>).</summary>
     public int? Threads { get; set; }
 
     /// <summary>When a conversation does not fit the context, drop its oldest turns (the system message is kept)
@@ -29,4 +29,7 @@ public sealed class LlamaChatClientOptions
     /// (the call grammar enforces it, so a forced call always ends). Default
     /// <see cref="ToolCallGrammar.DefaultMaxStringLength"/>.</summary>
     public int? MaxToolArgumentStringLength { get; set; }
+
+    /// <summary>Benchmarks and tests: shortest time between two hand-overs of streamed text (default 8 ms; zero = every token).</summary>
+    internal TimeSpan? TextHandOverInterval { get; set; }
 }

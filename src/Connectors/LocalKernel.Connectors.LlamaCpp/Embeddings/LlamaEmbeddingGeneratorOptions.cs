@@ -21,7 +21,7 @@ public sealed class LlamaEmbeddingGeneratorOptions
     /// <summary>Scale every vector to unit length, so a dot product is the cosine similarity. Default true.</summary>
     public bool? Normalize { get; set; }
 
-    /// <summary>CPU threads. Default: the physical cores (embedding is batch work).</summary>
+    /// <summary>CPU threads, fixed. Default: adaptive, per decode, up to the physical cores (see <see cref="LlamaThreading"/>).</summary>
     public int? Threads { get; set; }
 
     /// <summary>The model id reported in metadata and embeddings. Default: the model file's name.</summary>

@@ -41,6 +41,7 @@ internal sealed partial class LlamaScheduler
             }
 
             slot.Text = new TokenTextStream(request.StopSequences);
+            slot.Pending = new PendingText(_textInterval);
             LogAdmitted(_logger, slot.SequenceId, request.Prompt.Length, reuse);
         }
     }
@@ -116,9 +117,9 @@ internal sealed partial class LlamaScheduler
 
             slot.Generated++;
             var text = slot.Text!.Push(Model.TokenToBytes(token, request.RenderSpecialTokens));
-            if (text.Length > 0)
+            if (text.Length > 0 && slot.Pending!.Add(text) is { } ready)
             {
-                request.Events.Writer.TryWrite(new GeneratedText(text));
+                request.Events.Writer.TryWrite(new GeneratedText(ready));
             }
 
             if (slot.Text.Stopped)
@@ -139,7 +140,7 @@ internal sealed partial class LlamaScheduler
     private void Finish(SequenceSlot slot, GenerationStopReason reason)
     {
         var request = slot.Request!;
-        var rest = slot.Text!.Flush();
+        var rest = slot.Pending!.Take() + slot.Text!.Flush();
         if (rest.Length > 0)
         {
             request.Events.Writer.TryWrite(new GeneratedText(rest));
@@ -150,6 +151,18 @@ internal sealed partial class LlamaScheduler
         LogFinished(_logger, slot.SequenceId, reason, slot.Generated);
         slot.LastUsedTick = ++_tick;
         slot.Release();
+    }
+
+    /// <summary>Hands every slot's pending text to its reader (before a long decode, so no text waits on it).</summary>
+    private void HandOverPendingText()
+    {
+        foreach (var slot in _slots)
+        {
+            if (slot is { Request: { } request, Pending: { } pending } && pending.Take() is { Length: > 0 } text)
+            {
+                request.Events.Writer.TryWrite(new GeneratedText(text));
+            }
+        }
     }
 
     /// <summary>Ends a request with an error. After a failed decode the slot's cache is in an unknown state: forget it.</summary>

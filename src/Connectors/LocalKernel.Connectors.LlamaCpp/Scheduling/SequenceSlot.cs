@@ -35,6 +35,9 @@ internal sealed class SequenceSlot(int sequenceId)
 
     public TokenTextStream? Text { get; set; }
 
+    /// <summary>Text generated but not yet handed to the reader.</summary>
+    public PendingText? Pending { get; set; }
+
     public bool PromptDone => Request is not null && PromptCursor >= Request.Prompt.Length;
 
     /// <summary>Length of the common prefix of the cached tokens and <paramref name="prompt"/>.</summary>
@@ -56,6 +59,7 @@ internal sealed class SequenceSlot(int sequenceId)
         Sampler?.Dispose();
         Sampler = null;
         Text = null;
+        Pending = null;
         Request = null;
         PendingToken = -1;
         BatchIndex = -1;
