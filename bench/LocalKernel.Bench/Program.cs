@@ -19,6 +19,7 @@ var benchmarks = new Dictionary<string, Func<BenchArguments, int>>(StringCompare
     ["quantize"] = QuantizeBenchmark.Run,
     ["code-questions"] = CodeQuestionsBenchmark.Run,
     ["speculation"] = SpeculationBenchmark.Run,
+    ["serve-load"] = ServeLoadBenchmark.Run,
     ["postgres"] = PostgresBenchmark.Run,
     ["pdf"] = PdfBenchmark.Run,
     ["pdf-worker"] = PdfBenchWorker.Run,
