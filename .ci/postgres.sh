@@ -2,6 +2,7 @@
 # Sourced by .ci/run: provisions a throw-away PostgreSQL 15 cluster with pgvector for the PostgreSQL store tests.
 #  - installs the server and its development headers when missing (Debian packages);
 #  - builds pgvector from ../shared/vendor/pgvector-0.8.6.tar.gz (beside the clone) unless that version is installed;
+#    without either, it warns and provisions nothing (the PostgreSQL tests are then skipped with that reason);
 #  - initdb's a cluster in a temporary folder, owned by a non-root user (the server refuses to run as root),
 #    listening on 127.0.0.1 on a free port, and starts it;
 #  - exports LOCALKERNEL_TEST_POSTGRES (the tests' connection string) and LOCALKERNEL_TEST_POSTGRES_REQUIRED=1,
@@ -27,8 +28,11 @@ localkernel_pg_provision() {
   control="$("$pg_config" --sharedir)/extension/vector.control"
   if ! grep -q "default_version = '$pgvector_version'" "$control" 2>/dev/null || [ ! -f "$("$pg_config" --pkglibdir)/vector.so" ]; then
     if [ ! -f "$tarball" ]; then
-      echo "postgres.sh: pgvector $pgvector_version is not installed and its source $tarball is missing" >&2
-      return 1
+      # A clone with nothing beside it (issue 9) still runs every other test; the PostgreSQL tests then report
+      # this reason as their skip. CI always has shared/ beside the clone, so there they run (and are required).
+      echo "postgres.sh: WARNING: pgvector $pgvector_version is not installed and its source $tarball is missing;" \
+           "the PostgreSQL store tests will be skipped (put shared/vendor beside the clone, or set LOCALKERNEL_PGVECTOR_TARBALL)" >&2
+      return 0
     fi
     echo "postgres.sh: building pgvector $pgvector_version" >&2
     local build
