@@ -21,6 +21,8 @@ public sealed class LlamaEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
     private readonly SemaphoreSlim _turn = new(1, 1);
     private readonly int _maxInputs;
     private readonly bool _normalize;
+    private readonly bool _truncate;
+    private readonly int _closingTokens;
 
     /// <summary>Creates the generator and its embedding context.</summary>
     /// <exception cref="LlamaException">The context could not be created.</exception>
@@ -32,6 +34,11 @@ public sealed class LlamaEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
         int batchTokens = Math.Max(options?.BatchTokens ?? DefaultBatchTokens, MaxInputTokens);
         _maxInputs = Math.Clamp(options?.MaxInputsPerBatch ?? 64, 1, 256);
         _normalize = options?.Normalize ?? true;
+        _truncate = options?.TruncateInputs ?? false;
+        // Tokens the tokenizer appends after the text (BERT's [SEP]): a truncated input keeps them.
+        _closingTokens = Math.Max(0, model.Tokenize(string.Empty, addSpecial: true).Length - (model.AddsBosToken ? 1 : 0));
+        QueryPrefix = model.Gguf.TryGetString(BertGgufConverter.QueryPrefixKey, out var query) ? query : null;
+        DocumentPrefix = model.Gguf.TryGetString(BertGgufConverter.DocumentPrefixKey, out var document) ? document : null;
         _context = CreateContext(model, batchTokens, _maxInputs, options);
         Pooling = (LlamaPoolingType)NativeMethods.llama_pooling_type(_context.Handle);
         _batch = SafeLlamaBatchHandle.Create(_context.BatchSize);
@@ -50,6 +57,14 @@ public sealed class LlamaEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
 
     /// <summary>Most tokens of one input.</summary>
     public int MaxInputTokens { get; }
+
+    /// <summary>Text the model wants before a search query (for example arctic-embed's "Represent this sentence for
+    /// searching relevant passages: "), as recorded in the GGUF by <see cref="BertGgufConverter"/>; null when none.
+    /// The generator does not add it: queries and documents look alike to <see cref="GenerateAsync"/>.</summary>
+    public string? QueryPrefix { get; }
+
+    /// <summary>Text the model wants before a document, as recorded in the GGUF; null when none.</summary>
+    public string? DocumentPrefix { get; }
 
     /// <inheritdoc />
     /// <exception cref="LlamaException">An input is longer than <see cref="MaxInputTokens"/> (<see cref="LlamaStatus.ContextOverflow"/>).</exception>
@@ -104,6 +119,11 @@ public sealed class LlamaEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
     private int[] Tokenize(string text, int index)
     {
         var tokens = Model.Tokenize(text, addSpecial: true, parseSpecial: false);
+        if (tokens.Length > MaxInputTokens && _truncate && MaxInputTokens > _closingTokens)
+        {
+            return [.. tokens.AsSpan(0, MaxInputTokens - _closingTokens), .. tokens.AsSpan(tokens.Length - _closingTokens)];
+        }
+
         if (tokens.Length > MaxInputTokens)
         {
             throw new LlamaException(LlamaStatus.ContextOverflow,

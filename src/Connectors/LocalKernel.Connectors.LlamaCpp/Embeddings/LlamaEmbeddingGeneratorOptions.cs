@@ -24,6 +24,10 @@ public sealed class LlamaEmbeddingGeneratorOptions
     /// <summary>CPU threads. Default: the physical cores (embedding is batch work).</summary>
     public int? Threads { get; set; }
 
+    /// <summary>Cut inputs longer than <see cref="MaxInputTokens"/> to that length (keeping the model's closing
+    /// separator token) instead of failing, as sentence-transformers does. Default false: a long input is an error.</summary>
+    public bool? TruncateInputs { get; set; }
+
     /// <summary>The model id reported in metadata and embeddings. Default: the model file's name.</summary>
     public string? ModelId { get; set; }
 }
