@@ -77,10 +77,13 @@ public sealed class LlamaEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
         await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            for (int start = 0; start < inputs.Length;)
+            // Longest first: each decode is filled with inputs of similar length, so few decodes carry a half-empty
+            // batch (an encoder's attention spans the whole batch, so a full batch of similar inputs is the cheap one).
+            var order = Enumerable.Range(0, inputs.Length).OrderByDescending(i => inputs[i].Length).ToArray();
+            for (int start = 0; start < order.Length;)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                start = DecodeBatch(inputs, start, vectors);
+                start = DecodeBatch(inputs, order, start, vectors);
             }
         }
         finally
@@ -133,15 +136,15 @@ public sealed class LlamaEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
         return tokens.Length > 0 ? tokens : [Math.Max(Model.BosToken, 0)];
     }
 
-    /// <summary>Packs inputs from <paramref name="start"/> into one batch, decodes it and stores their vectors.</summary>
-    private int DecodeBatch(int[][] inputs, int start, float[][] vectors)
+    /// <summary>Packs inputs <paramref name="order"/>[<paramref name="start"/>..] into one batch, decodes it and stores their vectors.</summary>
+    private int DecodeBatch(int[][] inputs, int[] order, int start, float[][] vectors)
     {
         _context.ClearMemory();
         _batch.Clear();
         int end = start;
-        while (end < inputs.Length && end - start < _maxInputs && _batch.Batch.n_tokens + inputs[end].Length <= _batch.Capacity)
+        while (end < order.Length && end - start < _maxInputs && _batch.Batch.n_tokens + inputs[order[end]].Length <= _batch.Capacity)
         {
-            var tokens = inputs[end];
+            var tokens = inputs[order[end]];
             for (int p = 0; p < tokens.Length; p++)
             {
                 // Every token is an output: pooling reads all of them (llama.cpp pools per sequence id).
@@ -154,13 +157,13 @@ public sealed class LlamaEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
         _context.Decode(_batch);
         for (int i = start; i < end; i++)
         {
-            vectors[i] = _context.GetSequenceEmbedding(i - start).ToArray();
+            var vector = vectors[order[i]] = _context.GetSequenceEmbedding(i - start).ToArray();
             if (_normalize)
             {
-                var norm = TensorPrimitives.Norm<float>(vectors[i]);
+                var norm = TensorPrimitives.Norm<float>(vector);
                 if (norm > 0)
                 {
-                    TensorPrimitives.Divide(vectors[i], norm, vectors[i]);
+                    TensorPrimitives.Divide(vector, norm, vector);
                 }
             }
         }
