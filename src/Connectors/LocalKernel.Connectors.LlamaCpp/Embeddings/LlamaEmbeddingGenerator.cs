@@ -16,6 +16,11 @@ public sealed class LlamaEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
     // llama.cpp keeps a vocabulary-sized output row per token of an embedding batch: 1024 tokens of a
     // 32k vocabulary is 128 MB, a fair price for batching.
     private const int DefaultBatchTokens = 1024;
+
+    // An encoder (non-causal attention, no KV cache) attends across the whole micro-batch with a mask between
+    // sequences, so attention work grows with the square of the batch: 512 tokens keeps it small next to the
+    // matrix products while still packing several short inputs per decode.
+    private const int EncoderBatchTokens = 512;
     private readonly LlamaContext _context;
     private readonly SafeLlamaBatchHandle _batch;
     private readonly SemaphoreSlim _turn = new(1, 1);
@@ -31,7 +36,7 @@ public sealed class LlamaEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
         ArgumentNullException.ThrowIfNull(model);
         Model = model;
         MaxInputTokens = options?.MaxInputTokens ?? Math.Min(model.TrainContextLength, DefaultMaxInputTokens);
-        int batchTokens = Math.Max(options?.BatchTokens ?? DefaultBatchTokens, MaxInputTokens);
+        int batchTokens = Math.Max(options?.BatchTokens ?? (IsEncoder(model) ? EncoderBatchTokens : DefaultBatchTokens), MaxInputTokens);
         _maxInputs = Math.Clamp(options?.MaxInputsPerBatch ?? 64, 1, 256);
         _normalize = options?.Normalize ?? true;
         _truncate = options?.TruncateInputs ?? false;
@@ -170,6 +175,9 @@ public sealed class LlamaEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
 
         return end;
     }
+
+    private static bool IsEncoder(LlamaModel model) =>
+        model.Gguf.GetArchValue("attention.causal") is { } causal && causal.TryGetBoolean(out var isCausal) && !isCausal;
 
     private static LlamaContext CreateContext(LlamaModel model, int batchTokens, int maxInputs, LlamaEmbeddingGeneratorOptions? options)
     {
