@@ -43,11 +43,11 @@ public sealed class EndToEndToolCallingTests : IDisposable
         return a + b;
     }
 
-    private (FunctionInvokingChatClient Client, ChatOptions Options) Setup()
+    private (IChatClient Client, ChatOptions Options) Setup()
     {
         // The tool schemas in the system prompt take ~400 tokens of the tiny vocabulary: leave room for the answer.
         var inner = new LlamaChatClient(_model, new LlamaChatClientOptions { ContextSize = 1536, ParallelRequests = 1 });
-        var client = new FunctionInvokingChatClient(inner) { MaximumIterationsPerRequest = 3 };
+        var client = Loop.Over(inner, c => c.MaximumIterationsPerRequest = 3);
         var options = new ChatOptions
         {
             Tools = [AIFunctionFactory.Create(GetWeather, "get_weather"), AIFunctionFactory.Create(Add, "add")],

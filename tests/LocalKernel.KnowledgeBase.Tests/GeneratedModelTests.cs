@@ -13,7 +13,7 @@ public sealed class GeneratedModelTests
         var model = TestModelGenerator.GetOrCreate(TestModelSpec.Tiny);
 
         var run = await docs.KbAsync("ask", "How do I turn on the CUDA backend?", "--docs", docs.Folder,
-            "--chat-model", model, "--context-size", "4096", "--threads", "2");
+            "--chat-model", model, "--context-size", "4096", "--threads", "1");
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.DoesNotContain("no chat model", run.Stderr);

@@ -54,6 +54,7 @@ public static class LlamaBackend
 
             // The automatic backend search looks beside the executable (dotnet itself): name the directory.
             NativeMethods.ggml_backend_load_all_from_path(directory);
+            LoadCudaFallback(directory);
             NativeMethods.llama_backend_init();
 
             var devices = ReadDevices();
@@ -68,6 +69,17 @@ public static class LlamaBackend
                 Marshal.PtrToStringUTF8(NativeMethods.llama_print_system_info())?.Trim() ?? string.Empty);
             Volatile.Write(ref s_info, info);
             return info;
+        }
+    }
+
+    // The CUDA build's libggml-cuda.so needs the CUDA 13 runtime; when that is missing ggml skips it, and the
+    // CUDA 12 build in fallback/ (node-llama-cpp's -ext package, carried by LocalKernel.Backend.Cuda) may load instead.
+    private static void LoadCudaFallback(string directory)
+    {
+        var fallback = Path.Combine(directory, "fallback", "libggml-cuda.so");
+        if (File.Exists(fallback) && !ReadDevices().Any(d => d.Kind is "GPU" or "IGPU"))
+        {
+            NativeMethods.ggml_backend_load(fallback);
         }
     }
 

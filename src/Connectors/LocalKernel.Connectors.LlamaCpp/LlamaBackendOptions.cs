@@ -9,7 +9,9 @@ public sealed class LlamaBackendOptions
     /// <summary>
     /// A directory holding libllama, libggml, libggml-base and the ggml backend libraries of llama.cpp
     /// v0.5.0 (all in one directory). Default: <c>$LOCALKERNEL_LLAMA_LIB_DIR</c>, else the
-    /// <c>llama-native</c> folder that the build places beside the application.
+    /// <c>llama-native</c> folder that this repository's build places beside the application, else the folder of a
+    /// referenced backend package (LocalKernel.Backend.Cuda, .Vulkan, .Cpu, in that order; a GPU backend only when
+    /// its driver loads).
     /// </summary>
     public string? LibraryDirectory { get; set; }
 }

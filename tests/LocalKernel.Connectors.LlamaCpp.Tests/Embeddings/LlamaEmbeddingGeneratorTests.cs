@@ -99,14 +99,17 @@ public sealed class LlamaEmbeddingGeneratorTests : IDisposable
     public async Task The_DI_helpers_register_a_chat_client_and_an_embedding_generator_sharing_one_model()
     {
         var path = TestModelGenerator.GetOrCreate(TestModelSpec.Tiny);
-        var services = new ServiceCollection()
-            .AddLlamaChatClient(path, o => o.ContextSize = 128)
-            .AddLlamaEmbeddingGenerator(path);
+        var services = new ServiceCollection();
+        services.AddLlamaChatClient(path, o => o.ContextSize = 128).ConfigureOptions(o => o.Seed ??= 1);
+        services.AddLlamaEmbeddingGenerator(path);
+        services.AddKeyedLlamaChatClient("second", path, o => o.ContextSize = 64);
         await using var provider = services.BuildServiceProvider();
 
         var chat = provider.GetRequiredService<IChatClient>();
         var embeddings = provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
         Assert.Same(chat.GetService<LlamaModel>(), embeddings.GetService<LlamaModel>());
+        Assert.Same(chat.GetService<LlamaModel>(), provider.GetRequiredKeyedService<IChatClient>("second").GetService<LlamaModel>());
+        Assert.NotNull(chat.GetService<ConfigureOptionsChatClient>()); // the returned builder's middleware is in the pipeline
         var response = await chat.GetResponseAsync("hello", new ChatOptions { Temperature = 0, MaxOutputTokens = 4 });
         Assert.NotNull(response.FinishReason);
         Assert.Single(await embeddings.GenerateAsync(["hello"]));

@@ -119,6 +119,28 @@ public sealed class ToolCallGrammarTests(GrammarModelFixture fixture, ITestOutpu
     }
 
     [Fact]
+    public void Unbounded_strings_and_integers_are_bounded_so_a_forced_call_always_ends()
+    {
+        // The schema Semantic Kernel makes for a [KernelFunction](string note, int count): no maxLength, no range.
+        var tool = AIFunctionFactory.CreateDeclaration("note", null, JsonDocument.Parse(
+            """{"type":"object","properties":{"note":{"type":"string"},"count":{"type":"integer"},"page":{"type":"integer","minimum":1}},"required":["note","count","page"]}""").RootElement);
+        var grammar = ToolCallGrammar.ForTools([tool], ToolCallFormat.Hermes, allowMultipleCalls: false, maxStringLength: 10);
+        for (uint seed = 0; seed < 8; seed++)
+        {
+            var generated = fixture.Generate(grammar, seed, maxTokens: 200);
+            Assert.False(generated.ReachedTokenLimit, $"seed {seed}: no end: {generated.Text}");
+            var call = Assert.Single(ToolCallParser.Parse(generated.Text, ToolCallFormat.Hermes).Calls);
+            var arguments = JsonSerializer.SerializeToNode(call.Arguments)!;
+            Assert.InRange(arguments["note"]!.GetValue<string>().Length, 0, 10);
+            // Nine digits at most: every unbounded integer binds to a .NET int.
+            Assert.InRange(arguments["count"]!.GetValue<long>(), -999_999_999L, 999_999_999L);
+            Assert.InRange(arguments["page"]!.GetValue<long>(), 1L, 999_999_999L);
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => ToolCallGrammar.ForTools([tool], ToolCallFormat.Hermes, maxStringLength: 0));
+    }
+
+    [Fact]
     public void Only_one_call_is_written_when_several_are_not_allowed()
     {
         var grammar = ToolCallGrammar.ForTools(Tools, ToolCallFormat.Hermes, allowMultipleCalls: false);

@@ -17,6 +17,7 @@ public sealed class LlamaChatClient : IChatClient
     private readonly LlamaScheduler _scheduler;
     private readonly IChatPromptFormatter _formatter;
     private readonly bool _trimHistory;
+    private readonly int? _maxToolArgumentStringLength;
     private readonly ILogger _logger;
 
     /// <summary>Creates a client and its context (KV cache for <see cref="LlamaChatClientOptions.ParallelRequests"/> sequences).</summary>
@@ -25,6 +26,9 @@ public sealed class LlamaChatClient : IChatClient
     {
         ArgumentNullException.ThrowIfNull(model);
         Model = model;
+        _maxToolArgumentStringLength = options?.MaxToolArgumentStringLength is { } length
+            ? length >= 1 ? length : throw new ArgumentOutOfRangeException(nameof(options), length, "MaxToolArgumentStringLength must be at least 1.")
+            : null;
         var contextSize = options?.ContextSize ?? Math.Min(model.TrainContextLength, DefaultMaxContext);
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<LlamaChatClient>();
         _scheduler = new LlamaScheduler(model, contextSize, options?.ParallelRequests ?? 4, options?.BatchSize ?? 512, options?.Threads, _logger);
@@ -67,7 +71,7 @@ public sealed class LlamaChatClient : IChatClient
             throw new ArgumentException("ChatOptions.MaxOutputTokens must be positive.", nameof(options));
         }
 
-        var plan = ToolCallingPlan.For(Model, options, _logger);
+        var plan = ToolCallingPlan.For(Model, options, _logger, _maxToolArgumentStringLength);
         if (plan.ParseFormat is not null && !GenericToolPrompt.TemplateRendersTools(Model.ChatTemplate))
         {
             history = GenericToolPrompt.AddTo(history, options!.Tools!.OfType<AIFunctionDeclaration>());
@@ -116,7 +120,7 @@ public sealed class LlamaChatClient : IChatClient
         var parser = plan.ParseFormat is { } format ? new ToolCallParser(format, _logger) : null;
         try
         {
-            await foreach (var update in ReadUpdates(request, options?.ModelId ?? Metadata.DefaultModelId, parser, cancellationToken).ConfigureAwait(false))
+            await foreach (var update in ReadUpdates(request, options?.ModelId ?? Metadata.DefaultModelId, parser, plan.ForcesCall, cancellationToken).ConfigureAwait(false))
             {
                 yield return update;
             }
@@ -130,7 +134,7 @@ public sealed class LlamaChatClient : IChatClient
     // With tools, text goes through the family's parser: text before a call streams out, a call comes out whole as a
     // FunctionCallContent, and a turn that ends in calls finishes with ChatFinishReason.ToolCalls.
     private static async IAsyncEnumerable<ChatResponseUpdate> ReadUpdates(GenerationRequest request, string? modelId, ToolCallParser? parser,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        bool forcedCall, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         bool calledTools = false;
         var responseId = Guid.NewGuid().ToString("N");
@@ -151,7 +155,8 @@ public sealed class LlamaChatClient : IChatClient
                 case GenerationFinished finished:
                     if (parser is not null)
                     {
-                        calledTools |= AddParsed(update, parser.Complete());
+                        var rest = parser.Complete();
+                        calledTools |= AddParsed(update, finished.Reason == GenerationStopReason.Length ? WithoutTruncatedCall(rest, forcedCall) : rest);
                     }
 
                     update.FinishReason = calledTools ? ChatFinishReason.ToolCalls
@@ -171,6 +176,39 @@ public sealed class LlamaChatClient : IChatClient
                 yield return update;
             }
         }
+    }
+
+    // A call cut off by the token limit is not an answer: dropping its text leaves a Length finish (with whatever text
+    // came before the call) instead of half a call's JSON for the caller to show or feed back to the model. Under a
+    // forcing grammar every character belongs to the call, even before the parser could tell it was one.
+    private static ToolCallParseResult WithoutTruncatedCall(ToolCallParseResult parsed, bool forcedCall)
+    {
+        if (forcedCall)
+        {
+            return new ToolCallParseResult([.. parsed.Contents.Where(c => c is not TextContent)], parsed.Warnings);
+        }
+
+        if (!parsed.HasWarnings || parsed.Contents is not [.., TextContent last])
+        {
+            return parsed;
+        }
+
+        var text = last.Text;
+        foreach (var warning in parsed.Warnings.Reverse())
+        {
+            if (text.EndsWith(warning.Text, StringComparison.Ordinal))
+            {
+                text = text[..^warning.Text.Length];
+            }
+        }
+
+        List<AIContent> contents = [.. parsed.Contents.SkipLast(1)];
+        if (text.Length > 0)
+        {
+            contents.Add(new TextContent(text));
+        }
+
+        return new ToolCallParseResult(contents, parsed.Warnings);
     }
 
     private static bool AddParsed(ChatResponseUpdate update, ToolCallParseResult parsed)

@@ -24,4 +24,9 @@ public sealed class LlamaChatClientOptions
 
     /// <summary>The model id reported in responses and metadata. Default: the model file's name.</summary>
     public string? ModelId { get; set; }
+
+    /// <summary>The most characters a tool call's string argument may have when its schema sets no <c>maxLength</c>
+    /// (the call grammar enforces it, so a forced call always ends). Default
+    /// <see cref="ToolCallGrammar.DefaultMaxStringLength"/>.</summary>
+    public int? MaxToolArgumentStringLength { get; set; }
 }

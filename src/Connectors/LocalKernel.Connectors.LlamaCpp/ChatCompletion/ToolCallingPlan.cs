@@ -11,14 +11,27 @@ internal sealed record ToolCallingPlan(string? Grammar, IReadOnlyList<string> La
 {
     public static ToolCallingPlan None { get; } = new(null, [], [], null);
 
+    /// <summary>True when the grammar constrains the whole answer to calls (a required tool mode).</summary>
+    public bool ForcesCall => Grammar is not null && ParseFormat is not null && LazyPatterns.Count == 0 && LazyTokens.Count == 0;
+
     /// <summary>The plan for <paramref name="options"/> on <paramref name="model"/>.</summary>
     /// <exception cref="ArgumentException">A required tool is not among the tools, or the response schema is malformed.</exception>
-    public static ToolCallingPlan For(LlamaModel model, ChatOptions? options, ILogger logger)
+    public static ToolCallingPlan For(LlamaModel model, ChatOptions? options, ILogger logger, int? maxStringLength = null)
     {
         var tools = options?.Tools?.OfType<AIFunctionDeclaration>().ToList() ?? [];
         if (tools.Count > 0 && options?.ToolMode is not NoneChatToolMode)
         {
-            return ForTools(model, tools, options!, logger);
+            return ForTools(model, tools, options!, logger, maxStringLength);
+        }
+
+        if (options?.AdditionalProperties?.TryGetValue(LlamaChatDefaults.GrammarKey, out var grammar) == true && grammar is not null)
+        {
+            if (options.ResponseFormat is ChatResponseFormatJson)
+            {
+                throw new ArgumentException($"AdditionalProperties[\"{LlamaChatDefaults.GrammarKey}\"] and a JSON ResponseFormat both constrain the answer: give one.", nameof(options));
+            }
+
+            return new(GrammarText(grammar), [], [], null);
         }
 
         return options?.ResponseFormat switch
@@ -29,7 +42,15 @@ internal sealed record ToolCallingPlan(string? Grammar, IReadOnlyList<string> La
         };
     }
 
-    private static ToolCallingPlan ForTools(LlamaModel model, List<AIFunctionDeclaration> tools, ChatOptions options, ILogger logger)
+    // Values arrive as strings, or as JsonElements from hosts that round-trip settings through JSON (Semantic Kernel).
+    private static string GrammarText(object value) => value switch
+    {
+        string { Length: > 0 } text => text,
+        System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.String } e when e.GetString() is { Length: > 0 } text => text,
+        _ => throw new ArgumentException($"AdditionalProperties[\"{LlamaChatDefaults.GrammarKey}\"] must be a non-empty GBNF string, not {value.GetType().Name}.", "options"),
+    };
+
+    private static ToolCallingPlan ForTools(LlamaModel model, List<AIFunctionDeclaration> tools, ChatOptions options, ILogger logger, int? maxStringLength)
     {
         var format = ToolCallFormatDetector.Detect(model.ChatTemplate);
         if (options.ToolMode is RequiredChatToolMode { RequiredFunctionName: { } name })
@@ -44,7 +65,7 @@ internal sealed record ToolCallingPlan(string? Grammar, IReadOnlyList<string> La
         string grammar;
         try
         {
-            grammar = ToolCallGrammar.ForTools(tools, format, options.AllowMultipleToolCalls ?? true);
+            grammar = ToolCallGrammar.ForTools(tools, format, options.AllowMultipleToolCalls ?? true, maxStringLength);
         }
         catch (NotSupportedException e)
         {

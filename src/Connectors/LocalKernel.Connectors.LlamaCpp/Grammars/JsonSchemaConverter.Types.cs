@@ -238,6 +238,11 @@ internal sealed partial class JsonSchemaConverter
             throw new ArgumentException($"maxLength < minLength at '{path}'.");
         }
 
+        if (max is null && _defaultMaxStringLength is { } defaultMax)
+        {
+            max = Math.Max(min, defaultMax);
+        }
+
         return min == 0 && max is null ? JsonPrimitiveRules.String(_rules)
             : $"\"\\\"\" {Gbnf.Repeat(JsonPrimitiveRules.Char(_rules), min, max)} \"\\\"\"";
     }
@@ -275,6 +280,14 @@ internal sealed partial class JsonSchemaConverter
         {
             var bound = new BigInteger(decimal.Ceiling(Number(exclusiveMaximum, "exclusiveMaximum", path))) - 1;
             high = high is { } h && h < bound ? h : bound;
+        }
+
+        if (_defaultMaxIntegerDigits is { } digits)
+        {
+            // An unbounded side gets at most this many digits (a weak model may otherwise write digits until the token limit).
+            var largest = BigInteger.Pow(10, digits) - 1;
+            high ??= low is { } l && l > largest ? l + largest : largest;
+            low ??= BigInteger.Min(high.Value, -largest);
         }
 
         return low is null && high is null ? JsonPrimitiveRules.Integer(_rules) : IntegerRangeGrammar.Build(low, high);

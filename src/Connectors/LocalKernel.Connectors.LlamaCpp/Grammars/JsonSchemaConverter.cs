@@ -40,14 +40,22 @@ internal sealed partial class JsonSchemaConverter
     private readonly GbnfRuleSet _rules;
     private readonly JsonNode? _document;
     private readonly Dictionary<string, string> _refRules = new(StringComparer.Ordinal);
+    private readonly int? _defaultMaxStringLength;
+    private readonly int? _defaultMaxIntegerDigits;
     private int _depth;
 
     /// <param name="rules">The grammar the rules are added to.</param>
     /// <param name="document">The schema document local <c>$ref</c>s point into (its root is <c>#</c>).</param>
-    public JsonSchemaConverter(GbnfRuleSet rules, JsonNode? document)
+    /// <param name="defaultMaxStringLength">The most characters of a string whose schema sets no <c>maxLength</c>
+    /// (null: unbounded).</param>
+    /// <param name="defaultMaxIntegerDigits">The most digits of an integer whose schema leaves that side unbounded
+    /// (null: the plain integer rule's 16).</param>
+    public JsonSchemaConverter(GbnfRuleSet rules, JsonNode? document, int? defaultMaxStringLength = null, int? defaultMaxIntegerDigits = null)
     {
         _rules = rules;
         _document = document;
+        _defaultMaxStringLength = defaultMaxStringLength;
+        _defaultMaxIntegerDigits = defaultMaxIntegerDigits;
     }
 
     /// <summary>Adds the rules for <paramref name="schema"/> and returns the name of its rule.</summary>

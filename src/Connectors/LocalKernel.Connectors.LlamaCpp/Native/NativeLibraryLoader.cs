@@ -6,7 +6,8 @@ namespace LocalKernel.Connectors.LlamaCpp;
 /// <summary>
 /// Finds the llama.cpp library files in one directory and maps the logical names used by
 /// <see cref="NativeMethods"/> to them. Loading by full path matters: the files are versioned
-/// (<c>libllama.v0.5.0.so</c>), and libllama must find the very same libggml next to it.
+/// (<c>libllama.v0.5.0.so</c>, or <c>libllama.cuda.v0.5.0.so</c> for a GPU build), and libllama must find the very
+/// same libggml next to it.
 /// </summary>
 internal static class NativeLibraryLoader
 {
@@ -14,28 +15,38 @@ internal static class NativeLibraryLoader
     [
         // Order matters: each library's dependencies are loaded before it.
         (NativeMethods.GgmlBaseLibrary, ["libggml-base.so", "libggml-base.dylib", "ggml-base.dll"]),
-        (NativeMethods.GgmlLibrary, ["libggml.v*.so", "libggml.so", "libggml.dylib", "ggml.dll"]),
-        (NativeMethods.LlamaLibrary, ["libllama.v*.so", "libllama.so", "libllama.dylib", "llama.dll"]),
+        (NativeMethods.GgmlLibrary, ["libggml.v*.so", "libggml.*.v*.so", "libggml.so", "libggml.dylib", "ggml.dll"]),
+        (NativeMethods.LlamaLibrary, ["libllama.v*.so", "libllama.*.v*.so", "libllama.so", "libllama.dylib", "llama.dll"]),
     ];
 
     private static Dictionary<string, IntPtr>? s_handles;
 
-    /// <summary>The directory chosen from options, the environment, then the application's own folder.</summary>
+    /// <summary>The directory chosen by <see cref="NativeLibraryLocator"/>: options, the environment, the repository's
+    /// <c>llama-native/</c> folder, then the backend packages.</summary>
+    /// <exception cref="LlamaException">No directory holds the libraries (<see cref="LlamaStatus.NativeLibraryNotFound"/>).</exception>
     public static string ResolveDirectory(LlamaBackendOptions? options)
     {
-        var directory = options?.LibraryDirectory;
-        if (string.IsNullOrWhiteSpace(directory))
+        var explicitDirectory = options?.LibraryDirectory;
+        if (string.IsNullOrWhiteSpace(explicitDirectory))
         {
-            directory = Environment.GetEnvironmentVariable(LlamaBackendOptions.LibraryDirectoryEnvironmentVariable);
+            explicitDirectory = Environment.GetEnvironmentVariable(LlamaBackendOptions.LibraryDirectoryEnvironmentVariable);
         }
 
-        if (string.IsNullOrWhiteSpace(directory))
-        {
-            directory = Path.Combine(AppContext.BaseDirectory, "llama-native");
-        }
-
-        return Path.GetFullPath(directory);
+        var searched = new List<string>();
+        return NativeLibraryLocator.Choose(explicitDirectory, AppContext.BaseDirectory, NativeLibraryLocator.HostNativeSearchDirectories(),
+                   driver => NativeLibrary.TryLoad(driver, out _), searched)
+               ?? throw new LlamaException(LlamaStatus.NativeLibraryNotFound,
+                   "No llama.cpp libraries were found. Reference a backend package (LocalKernel.Backend.Cpu, or .Cuda / .Vulkan), " +
+                   $"or set {LlamaBackendOptions.LibraryDirectoryEnvironmentVariable} to a directory holding libllama, libggml, libggml-base and the ggml backends. " +
+                   "Looked in: " + string.Join("; ", searched));
     }
+
+    /// <summary>The file of <paramref name="logical"/> (a <see cref="NativeMethods"/> library name) in <paramref name="directory"/>, if any.</summary>
+    public static string? FindLibrary(string directory, string logical) =>
+        Libraries.First(l => l.Logical == logical).Patterns
+            .SelectMany(p => Directory.EnumerateFiles(directory, p))
+            .OrderBy(f => f, StringComparer.Ordinal)
+            .FirstOrDefault();
 
     /// <summary>Loads the three core libraries from <paramref name="directory"/> and installs the import resolver.</summary>
     /// <exception cref="LlamaException">A library is missing or cannot be loaded.</exception>
@@ -49,10 +60,7 @@ internal static class NativeLibraryLoader
         var handles = new Dictionary<string, IntPtr>(StringComparer.Ordinal);
         foreach (var (logical, patterns) in Libraries)
         {
-            var file = patterns
-                .SelectMany(p => Directory.EnumerateFiles(directory, p))
-                .OrderBy(f => f, StringComparer.Ordinal)
-                .FirstOrDefault() ?? throw NotFound(directory, $"no {patterns[0]} in it");
+            var file = FindLibrary(directory, logical) ?? throw NotFound(directory, $"no {patterns[0]} in it");
             try
             {
                 handles[logical] = NativeLibrary.Load(file);

@@ -19,6 +19,10 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(GgmlLibrary, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial void ggml_backend_load_all_from_path(string dir_path);
 
+    /// <summary>Loads one backend library and registers it; null when it cannot be loaded (e.g. its runtime is missing).</summary>
+    [LibraryImport(GgmlLibrary, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial IntPtr ggml_backend_load(string path);
+
     [LibraryImport(LlamaLibrary)]
     internal static partial void llama_backend_init();
 

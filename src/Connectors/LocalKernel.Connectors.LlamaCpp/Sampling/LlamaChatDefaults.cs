@@ -35,4 +35,7 @@ public static class LlamaChatDefaults
 
     /// <summary>The <c>AdditionalProperties</c> key of the penalty window.</summary>
     public const string PenaltyLastNKey = "penalty_last_n";
+
+    /// <summary>The <c>AdditionalProperties</c> key of a GBNF grammar (start rule <c>root</c>) the answer must follow.</summary>
+    public const string GrammarKey = "grammar";
 }

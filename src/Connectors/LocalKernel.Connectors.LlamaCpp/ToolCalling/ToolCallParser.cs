@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -12,6 +13,8 @@ namespace LocalKernel.Connectors.LlamaCpp;
 /// <see cref="ToolCallParseWarning"/> and an <see cref="ILogger"/> warning.
 /// </summary>
 /// <remarks>
+/// Argument values are <see cref="System.Text.Json.JsonElement"/>s, except JSON strings, which are .NET strings (the
+/// form Semantic Kernel binds to enum parameters).
 /// Special tokens that open calls (<c>&lt;|python_tag|&gt;</c>, <c>[TOOL_CALLS]</c>, …) must be in the text fed here,
 /// so detokenize them. One parser reads one answer; not thread-safe.
 /// </remarks>
@@ -166,7 +169,7 @@ public sealed partial class ToolCallParser
                 case BlockStatus.Complete:
                     foreach (var call in block.Calls ?? [])
                     {
-                        contents.Add(new FunctionCallContent(string.IsNullOrEmpty(call.Id) ? CallIdFactory() : call.Id, call.Name, call.Arguments));
+                        contents.Add(new FunctionCallContent(string.IsNullOrEmpty(call.Id) ? CallIdFactory() : call.Id, call.Name, Bindable(call.Arguments)));
                     }
 
                     AddText(contents, block.ReplacementText);
@@ -192,6 +195,18 @@ public sealed partial class ToolCallParser
         _pending = text[position..];
         _warnings.AddRange(warnings);
         return contents.Count == 0 && warnings.Count == 0 ? ToolCallParseResult.Empty : new ToolCallParseResult(contents, warnings);
+    }
+
+    // Semantic Kernel binds a .NET string to an enum parameter but fails on a JsonElement that holds the same string
+    // ("Error: Function failed."); AIFunctionFactory binds both. Other values stay JsonElements, which both bind.
+    private static Dictionary<string, object?> Bindable(Dictionary<string, object?> arguments)
+    {
+        foreach (var (name, text) in arguments.Where(a => a.Value is JsonElement { ValueKind: JsonValueKind.String }).ToList())
+        {
+            arguments[name] = ((JsonElement)text!).GetString();
+        }
+
+        return arguments;
     }
 
     private static void AddText(List<AIContent> contents, string? text)

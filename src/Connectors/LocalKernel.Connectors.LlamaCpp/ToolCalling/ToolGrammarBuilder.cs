@@ -18,7 +18,10 @@ internal sealed class ToolGrammarBuilder
 
     /// <exception cref="ArgumentException">No tools, a tool without a name, or a malformed schema.</exception>
     /// <exception cref="JsonSchemaNotSupportedException">A tool's schema uses a keyword a grammar cannot enforce.</exception>
-    public ToolGrammarBuilder(IEnumerable<AIFunctionDeclaration> tools)
+    /// <param name="tools">The tools.</param>
+    /// <param name="maxStringLength">The most characters of a string argument whose schema sets no <c>maxLength</c>.</param>
+    /// <param name="maxIntegerDigits">The most digits of an integer argument whose schema leaves it unbounded.</param>
+    public ToolGrammarBuilder(IEnumerable<AIFunctionDeclaration> tools, int? maxStringLength = null, int? maxIntegerDigits = null)
     {
         var list = new List<ToolGrammarTool>();
         foreach (var tool in tools)
@@ -36,7 +39,7 @@ internal sealed class ToolGrammarBuilder
                 var document = JsonNode.Parse(tool.JsonSchema.GetRawText());
                 try
                 {
-                    arguments = new JsonSchemaConverter(Rules, document).Rule(document, $"{prefix}-args", "#");
+                    arguments = new JsonSchemaConverter(Rules, document, maxStringLength, maxIntegerDigits).Rule(document, $"{prefix}-args", "#");
                 }
                 catch (JsonSchemaNotSupportedException e)
                 {

@@ -14,7 +14,8 @@ public sealed class FunctionInvokingChatClientDefaultsTests
     [Fact]
     public void The_defaults_are_those_of_Microsoft_Extensions_AI()
     {
-        using var client = new FunctionInvokingChatClient(new FakeChatClient());
+        using var pipeline = Loop.Over(new FakeChatClient());
+        var client = pipeline.GetService<FunctionInvokingChatClient>()!;
         Assert.Equal(40, client.MaximumIterationsPerRequest);
         Assert.Equal(3, client.MaximumConsecutiveErrorsPerRequest);
         Assert.False(client.IncludeDetailedErrors);
@@ -30,7 +31,7 @@ public sealed class FunctionInvokingChatClientDefaultsTests
     {
         var inner = new FakeChatClient { Respond = (n, _, _) => FakeChatClient.Calls(new FunctionCallContent($"c{n}", "Again")) };
         int invocations = 0;
-        using var client = new FunctionInvokingChatClient(inner);
+        using var client = Loop.Over(inner);
         var response = await client.GetResponseAsync(Ask, new ChatOptions { Tools = [AIFunctionFactory.Create(() => ++invocations, "Again")] });
 
         Assert.Equal(40, invocations);
@@ -44,7 +45,7 @@ public sealed class FunctionInvokingChatClientDefaultsTests
     {
         var inner = new FakeChatClient { Respond = (n, _, _) => FakeChatClient.Calls(new FunctionCallContent($"c{n}", "Fail")) };
         int invocations = 0;
-        using var client = new FunctionInvokingChatClient(inner);
+        using var client = Loop.Over(inner);
         var options = new ChatOptions { Tools = [AIFunctionFactory.Create(new Func<int>(() => throw new InvalidOperationException($"boom {++invocations}")), "Fail")] };
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => client.GetResponseAsync(Ask, options));
@@ -61,7 +62,7 @@ public sealed class FunctionInvokingChatClientDefaultsTests
         {
             Respond = (n, _, _) => n < plan.Length ? FakeChatClient.Calls(new FunctionCallContent($"c{n}", plan[n])) : FakeChatClient.Answer("done"),
         };
-        using var client = new FunctionInvokingChatClient(inner);
+        using var client = Loop.Over(inner);
         var options = new ChatOptions
         {
             Tools = [AIFunctionFactory.Create(new Func<int>(() => throw new InvalidOperationException("boom")), "Fail"), AIFunctionFactory.Create(() => 1, "Ok")],
@@ -80,7 +81,7 @@ public sealed class FunctionInvokingChatClientDefaultsTests
             {
                 Respond = (n, _, _) => n == 0 ? FakeChatClient.Calls(new FunctionCallContent("c1", "Fail")) : FakeChatClient.Answer("ok"),
             };
-            using var client = new FunctionInvokingChatClient(inner) { IncludeDetailedErrors = detailed };
+            using var client = Loop.Over(inner, c => c.IncludeDetailedErrors = detailed);
             await client.GetResponseAsync(Ask, new ChatOptions { Tools = [AIFunctionFactory.Create(new Func<int>(() => throw new InvalidOperationException(secret)), "Fail")] });
 
             var sent = JsonSerializer.Serialize(inner.Requests[1].Messages, AIJsonUtilities.DefaultOptions);
@@ -116,7 +117,7 @@ public sealed class FunctionInvokingChatClientDefaultsTests
                 Interlocked.Decrement(ref running);
                 return "done";
             }, "Slow");
-            using var client = new FunctionInvokingChatClient(inner) { AllowConcurrentInvocation = concurrent };
+            using var client = Loop.Over(inner, c => c.AllowConcurrentInvocation = concurrent);
             await client.GetResponseAsync(Ask, new ChatOptions { Tools = [tool] });
 
             if (concurrent)
@@ -136,10 +137,12 @@ public sealed class FunctionInvokingChatClientDefaultsTests
     public async Task An_unknown_tool_ends_the_loop_only_when_asked_to()
     {
         var inner = new FakeChatClient { Respond = (n, _, _) => n == 0 ? FakeChatClient.Calls(new FunctionCallContent("c1", "Nope")) : FakeChatClient.Answer("ok") };
-        using var client = new FunctionInvokingChatClient(inner) { TerminateOnUnknownCalls = true };
+        using var client = Loop.Over(inner, c => c.TerminateOnUnknownCalls = true);
         var response = await client.GetResponseAsync(Ask, new ChatOptions { Tools = [AIFunctionFactory.Create(() => 1, "One")] });
 
+        // The response ends with the model's call, not run, for the caller to handle.
         Assert.Single(inner.Requests);
-        Assert.Equal(ChatRole.Tool, response.Messages[^1].Role);
+        Assert.Equal("Nope", Assert.IsType<FunctionCallContent>(response.Messages[^1].Contents.Single()).Name);
+        Assert.DoesNotContain(response.Messages.SelectMany(m => m.Contents), c => c is FunctionResultContent);
     }
 }

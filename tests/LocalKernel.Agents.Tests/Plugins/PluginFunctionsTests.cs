@@ -61,7 +61,7 @@ public sealed class PluginFunctionsTests
                 ? FakeChatClient.Calls(new FunctionCallContent("c1", "travel_DaysUntil", new Dictionary<string, object?> { ["date"] = JsonSerializer.SerializeToElement("2030-01-11") }))
                 : FakeChatClient.Answer("ok"),
         };
-        using var client = new FunctionInvokingChatClient(inner);
+        using var client = Loop.Over(inner);
         await client.GetResponseAsync([new ChatMessage(ChatRole.User, "when?")], new ChatOptions { Tools = [.. functions] });
 
         var result = (FunctionResultContent)inner.Requests[1].Messages[^1].Contents.Single();

@@ -11,6 +11,11 @@ namespace LocalKernel.Agents;
 /// functions. Each method becomes one function (through <see cref="AIFunctionFactory"/>) bound to the plugin instance;
 /// parameter descriptions come from <see cref="DescriptionAttribute"/>s on the parameters.
 /// </summary>
+/// <remarks>
+/// Kept beside <see cref="AIFunctionFactory"/> because that makes one function from one method: it does not find a
+/// class's tool methods, name them, or refuse overloads. Semantic Kernel's <c>KernelPluginFactory</c> does this for
+/// <c>[KernelFunction]</c> methods, but would make Semantic Kernel a dependency of every agent.
+/// </remarks>
 /// <example>
 /// <code>
 /// public sealed class WeatherPlugin

@@ -19,7 +19,7 @@ public sealed class FunctionInvokingChatClientTests
                 ? FakeChatClient.Calls(new FunctionCallContent("c1", "Add", Args(("a", 2), ("b", 3))))
                 : FakeChatClient.Answer("five"),
         };
-        using var client = new FunctionInvokingChatClient(inner);
+        using var client = Loop.Over(inner);
         var options = new ChatOptions { Tools = [AIFunctionFactory.Create((int a, int b) => a + b, "Add")] };
 
         var response = await client.GetResponseAsync(Ask, options);
@@ -42,7 +42,7 @@ public sealed class FunctionInvokingChatClientTests
                 ? FakeChatClient.Calls(new FunctionCallContent("c1", "Echo", Args(("s", "x"))), new FunctionCallContent("c2", "Echo", Args(("s", "y"))))
                 : FakeChatClient.Answer("ok"),
         };
-        using var client = new FunctionInvokingChatClient(inner);
+        using var client = Loop.Over(inner);
         await client.GetResponseAsync(Ask, new ChatOptions { Tools = [AIFunctionFactory.Create((string s) => s + "!", "Echo")] });
 
         var results = inner.Requests[1].Messages[^1].Contents.Cast<FunctionResultContent>().ToList();
@@ -55,18 +55,21 @@ public sealed class FunctionInvokingChatClientTests
     {
         var answer = FakeChatClient.Answer("hi");
         var inner = new FakeChatClient { Respond = (_, _, _) => answer };
-        using var client = new FunctionInvokingChatClient(inner);
+        using var client = Loop.Over(inner);
         Assert.Same(answer, await client.GetResponseAsync(Ask, new ChatOptions { Tools = [AIFunctionFactory.Create(() => 1, "One")] }));
     }
 
     [Fact]
-    public async Task Without_tools_in_the_request_calls_are_returned_not_run()
+    public async Task Without_tools_in_the_request_a_call_is_answered_as_not_found()
     {
-        var inner = new FakeChatClient { Respond = (_, _, _) => FakeChatClient.Calls(new FunctionCallContent("c1", "Add")) };
-        using var client = new FunctionInvokingChatClient(inner);
+        // Microsoft.Extensions.AI treats a call when no tools were offered like a call of an unknown tool (our own loop
+        // returned it unrun); the model hears why and can answer instead.
+        var inner = new FakeChatClient { Respond = (n, _, _) => n == 0 ? FakeChatClient.Calls(new FunctionCallContent("c1", "Add")) : FakeChatClient.Answer("no tools") };
+        using var client = Loop.Over(inner);
         var response = await client.GetResponseAsync(Ask);
-        Assert.Single(inner.Requests);
-        Assert.IsType<FunctionCallContent>(Assert.Single(response.Messages.SelectMany(m => m.Contents)));
+        Assert.Equal("no tools", response.Text);
+        var result = (FunctionResultContent)inner.Requests[1].Messages[^1].Contents.Single();
+        Assert.Equal("Error: Requested function \"Add\" not found.", result.Result);
     }
 
     [Fact]
@@ -76,7 +79,7 @@ public sealed class FunctionInvokingChatClientTests
         {
             Respond = (n, _, _) => n == 0 ? FakeChatClient.Calls(new FunctionCallContent("c1", "Nope")) : FakeChatClient.Answer("sorry"),
         };
-        using var client = new FunctionInvokingChatClient(inner);
+        using var client = Loop.Over(inner);
         var response = await client.GetResponseAsync(Ask, new ChatOptions { Tools = [AIFunctionFactory.Create(() => 1, "One")] });
 
         Assert.Equal("sorry", response.Text);
@@ -93,7 +96,7 @@ public sealed class FunctionInvokingChatClientTests
                 ? FakeChatClient.Calls(new FunctionCallContent("c1", "Square", Args(("n", JsonSerializer.SerializeToElement("not a number")))))
                 : FakeChatClient.Answer("could not"),
         };
-        using var client = new FunctionInvokingChatClient(inner) { IncludeDetailedErrors = true };
+        using var client = Loop.Over(inner, c => c.IncludeDetailedErrors = true);
         var response = await client.GetResponseAsync(Ask, new ChatOptions { Tools = [AIFunctionFactory.Create((int n) => n * n, "Square")] });
 
         Assert.Equal("could not", response.Text);
@@ -103,23 +106,51 @@ public sealed class FunctionInvokingChatClientTests
     }
 
     [Fact]
-    public async Task A_call_the_connector_could_not_read_is_reported_as_a_failed_call()
+    public async Task A_call_the_connector_could_not_read_is_not_run_and_the_model_is_told_why()
     {
-        var broken = new FunctionCallContent("c1", "One") { Exception = new JsonException("bad arguments") };
+        var broken = new FunctionCallContent("c1", "One") { Exception = new JsonException("'{\"n\": 4' is not complete JSON") };
         var inner = new FakeChatClient { Respond = (n, _, _) => n == 0 ? FakeChatClient.Calls(broken) : FakeChatClient.Answer("ok") };
         int invoked = 0;
-        using var client = new FunctionInvokingChatClient(inner);
+        using var client = Loop.Checked(inner);
         await client.GetResponseAsync(Ask, new ChatOptions { Tools = [AIFunctionFactory.Create(() => ++invoked, "One")] });
 
         Assert.Equal(0, invoked);
-        Assert.Equal("Error: Function failed.", ((FunctionResultContent)inner.Requests[1].Messages[^1].Contents.Single()).Result);
+        var result = (FunctionResultContent)inner.Requests[1].Messages[^1].Contents.Single();
+        Assert.Equal("Error: The arguments of the call to 'One' could not be read ('{\"n\": 4' is not complete JSON), so it was not run. " +
+            "Call 'One' again with one JSON object of the arguments its parameters describe.", result.Result);
+        Assert.IsType<ToolCallArgumentsException>(result.Exception);
+    }
+
+    [Fact]
+    public async Task Microsoft_Extensions_AI_alone_would_run_a_call_whose_arguments_could_not_be_read()
+    {
+        // Why ArgumentCheckingFunctionInvokingChatClient exists: if this starts failing, the plain loop has learnt it.
+        var broken = new FunctionCallContent("c1", "One") { Exception = new JsonException("bad arguments") };
+        var inner = new FakeChatClient { Respond = (n, _, _) => n == 0 ? FakeChatClient.Calls(broken) : FakeChatClient.Answer("ok") };
+        int invoked = 0;
+        using var client = Loop.Over(inner);
+        await client.GetResponseAsync(Ask, new ChatOptions { Tools = [AIFunctionFactory.Create(() => ++invoked, "One")] });
+        Assert.Equal(1, invoked);
+    }
+
+    [Fact]
+    public async Task Unreadable_arguments_count_as_failing_rounds()
+    {
+        var inner = new FakeChatClient
+        {
+            Respond = (n, _, _) => FakeChatClient.Calls(new FunctionCallContent($"c{n}", "One") { Exception = new JsonException("truncated") }),
+        };
+        using var client = Loop.Checked(inner, c => c.MaximumConsecutiveErrorsPerRequest = 1);
+        var error = await Assert.ThrowsAsync<ToolCallArgumentsException>(() => client.GetResponseAsync(Ask, new ChatOptions { Tools = [AIFunctionFactory.Create(() => 1, "One")] }));
+        Assert.Equal("One", error.FunctionName);
+        Assert.Equal(2, inner.Requests.Count);
     }
 
     [Fact]
     public async Task A_required_tool_mode_holds_for_the_first_request_only()
     {
         var inner = new FakeChatClient { Respond = (n, _, _) => n == 0 ? FakeChatClient.Calls(new FunctionCallContent("c1", "One")) : FakeChatClient.Answer("ok") };
-        using var client = new FunctionInvokingChatClient(inner);
+        using var client = Loop.Over(inner);
         var options = new ChatOptions { Tools = [AIFunctionFactory.Create(() => 1, "One")], ToolMode = ChatToolMode.RequireAny };
         await client.GetResponseAsync(Ask, options);
 
@@ -140,7 +171,7 @@ public sealed class FunctionInvokingChatClientTests
                 return response;
             },
         };
-        using var client = new FunctionInvokingChatClient(inner);
+        using var client = Loop.Over(inner);
         var result = await client.GetResponseAsync(Ask, new ChatOptions { Tools = [AIFunctionFactory.Create(() => 1, "One")] });
         Assert.Equal(20, result.Usage!.InputTokenCount);
         Assert.Equal(4, result.Usage.OutputTokenCount);
@@ -151,7 +182,7 @@ public sealed class FunctionInvokingChatClientTests
     {
         var inner = new FakeChatClient { Respond = (_, _, _) => FakeChatClient.Calls(new FunctionCallContent("c7", "Stop")) };
         FunctionInvocationContext? seen = null;
-        using var client = new FunctionInvokingChatClient(inner);
+        using var client = Loop.Over(inner);
         var response = await client.GetResponseAsync(Ask, new ChatOptions
         {
             Tools = [AIFunctionFactory.Create(() =>
@@ -180,7 +211,7 @@ public sealed class FunctionInvokingChatClientTests
                 return response;
             },
         };
-        using var client = new FunctionInvokingChatClient(inner);
+        using var client = Loop.Over(inner);
         await client.GetResponseAsync(Ask, new ChatOptions { Tools = [AIFunctionFactory.Create(() => 1, "One")] });
 
         Assert.Equal(ChatRole.Tool, Assert.Single(inner.Requests[1].Messages).Role);
@@ -192,7 +223,7 @@ public sealed class FunctionInvokingChatClientTests
     {
         using var cancel = new CancellationTokenSource();
         var inner = new FakeChatClient { Respond = (_, _, _) => FakeChatClient.Calls(new FunctionCallContent("c1", "Slow")) };
-        using var client = new FunctionInvokingChatClient(inner);
+        using var client = Loop.Over(inner);
         var options = new ChatOptions
         {
             Tools = [AIFunctionFactory.Create(async (CancellationToken token) =>
