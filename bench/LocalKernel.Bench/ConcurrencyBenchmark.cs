@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using LocalKernel.Connectors.LlamaCpp;
 using LocalKernel.Testing;
 using Microsoft.Extensions.AI;
@@ -7,7 +8,10 @@ namespace LocalKernel.Bench;
 
 /// <summary>
 /// Aggregate generation tokens/s of 1, 4 and 8 concurrent streams through one <see cref="LlamaChatClient"/>
-/// (continuous batching: every active stream shares each llama_decode). result: speedup8 = aggregate at 8 ÷ at 1.
+/// (continuous batching: every active stream shares each llama_decode), idle and, with `--compete N`, with N busy
+/// processes competing for the cores. Threads: the library's adaptive default, or `--threads N` (fixed).
+/// result: speedup8 = aggregate at 8 ÷ at 1 (idle); with --compete also speedup8_idle, speedup8_contended and
+/// gen_contended_over_idle (1 stream, contended ÷ idle).
 /// </summary>
 internal static class ConcurrencyBenchmark
 {
@@ -16,21 +20,54 @@ internal static class ConcurrencyBenchmark
     public static int Run(BenchArguments arguments)
     {
         var path = arguments.Get("model") ?? TestModelGenerator.GetOrCreate(TestModelSpec.Approx60M);
-        int threads = arguments.GetInts("threads", LlamaThreading.PhysicalCoreCount)[0];
+        int? threads = arguments.Get("threads") is null ? null : arguments.GetInts("threads")[0];
         using var model = LlamaModel.Load(path);
         using var client = new LlamaChatClient(model, new LlamaChatClientOptions { ContextSize = 512, ParallelRequests = 8, Threads = threads });
-        Console.WriteLine($"{LlamaBackend.EnsureLoaded()}; {Path.GetFileName(path)}; threads {threads}");
-        Console.WriteLine($"{"streams",7} {"tokens",7} {"seconds",8} {"aggregate t/s",14} {"per stream t/s",15}");
+        Console.WriteLine($"{LlamaBackend.EnsureLoaded()}; {Path.GetFileName(path)}; threads {threads?.ToString(CultureInfo.InvariantCulture) ?? $"adaptive, up to {LlamaThreading.PhysicalCoreCount}"}");
+        Console.WriteLine($"{"condition",-10} {"streams",7} {"tokens",7} {"seconds",8} {"aggregate t/s",14} {"per stream t/s",15} {"threads seen",13}");
         Measure(client, 2); // warm-up
-        var aggregate = new Dictionary<int, double>();
-        foreach (var streams in new[] { 1, 4, 8 })
+        var aggregate = new Dictionary<(string, int), double>();
+        var conditions = CompetingLoad.Conditions(arguments);
+        foreach (var (condition, competitors) in conditions)
         {
-            var (tokens, seconds) = Enumerable.Range(0, 2).Select(_ => Measure(client, streams)).MaxBy(r => r.Tokens / r.Seconds);
-            aggregate[streams] = tokens / seconds;
-            Console.WriteLine($"{streams,7} {tokens,7} {seconds,8:F2} {aggregate[streams],14:F1} {aggregate[streams] / streams,15:F1}");
+            using var load = competitors > 0 ? CompetingLoad.Start(competitors) : null;
+            foreach (var streams in new[] { 1, 4, 8 })
+            {
+                // Which thread counts the adaptive rule chose while this measurement ran (sampled every 20 ms).
+                var seen = new SortedSet<int>();
+                using var stop = new CancellationTokenSource();
+                var watcher = Task.Run(async () =>
+                {
+                    while (!stop.IsCancellationRequested)
+                    {
+                        lock (seen)
+                        {
+                            seen.Add(client.LastDecodeThreads);
+                        }
+
+                        await Task.Delay(20).ConfigureAwait(false);
+                    }
+                });
+                var (tokens, seconds) = Enumerable.Range(0, 2).Select(_ => Measure(client, streams)).MaxBy(r => r.Tokens / r.Seconds);
+                stop.Cancel();
+                watcher.GetAwaiter().GetResult();
+                double tps = tokens / seconds;
+                aggregate[(condition, streams)] = tps;
+                Console.WriteLine($"{condition,-10} {streams,7} {tokens,7} {seconds,8:F2} {tps,14:F1} {tps / streams,15:F1} {string.Join(',', seen),13}");
+            }
         }
 
-        Console.WriteLine($"result: speedup8={aggregate[8] / aggregate[1]:F3} speedup4={aggregate[4] / aggregate[1]:F3} agg1_tps={aggregate[1]:F1} agg8_tps={aggregate[8]:F1}");
+        var result = $"result: speedup8={aggregate[("idle", 8)] / aggregate[("idle", 1)]:F3} speedup4={aggregate[("idle", 4)] / aggregate[("idle", 1)]:F3} " +
+            $"agg1_tps={aggregate[("idle", 1)]:F1} agg8_tps={aggregate[("idle", 8)]:F1}";
+        if (conditions.Count > 1)
+        {
+            result += $" agg1_tps_contended={aggregate[("contended", 1)]:F1} agg8_tps_contended={aggregate[("contended", 8)]:F1}" +
+                $" speedup8_idle={aggregate[("idle", 8)] / aggregate[("idle", 1)]:F3}" +
+                $" speedup8_contended={aggregate[("contended", 8)] / aggregate[("contended", 1)]:F3}" +
+                $" gen_contended_over_idle={aggregate[("contended", 1)] / aggregate[("idle", 1)]:F3}";
+        }
+
+        Console.WriteLine(result);
         return 0;
     }
 

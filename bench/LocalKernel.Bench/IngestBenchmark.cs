@@ -81,7 +81,7 @@ internal static class IngestBenchmark
 
     private static async Task<(double Seconds, int Chunks)> ExtractOnly(string[] files, ITokenCounter? counter = null)
     {
-        var registry = DocumentExtractorRegistry.CreateDefault();
+        var registry = LocalKernel.Rag.Code.CodeExtractors.CreateRegistry();
         var chunker = counter is null ? new StructuredChunker() : new StructuredChunker(counter, new ChunkingOptions { MaxTokens = 256 });
         int chunks = 0;
         var clock = Stopwatch.StartNew();
@@ -102,7 +102,7 @@ internal static class IngestBenchmark
             using var store = SqliteDocumentStore.Open(storePath, model);
             ITokenCounter counter = generator is null ? ApproximateTokenCounter.Instance : new ModelTokenCounter(generator.Model);
             var chunking = generator is null ? null : new ChunkingOptions { MaxTokens = Math.Min(256, generator.MaxInputTokens) };
-            var ingestor = new DocumentIngestor(store, DocumentExtractorRegistry.CreateDefault(), new StructuredChunker(counter, chunking), generator);
+            var ingestor = new DocumentIngestor(store, LocalKernel.Rag.Code.CodeExtractors.CreateRegistry(), new StructuredChunker(counter, chunking), generator);
             var clock = Stopwatch.StartNew();
             var results = await ingestor.IngestDirectoryAsync(corpus);
             return (clock.Elapsed.TotalSeconds, results.Sum(r => r.ChunkCount));

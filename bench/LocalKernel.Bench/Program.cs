@@ -5,15 +5,25 @@ using LocalKernel.Bench;
 var benchmarks = new Dictionary<string, Func<BenchArguments, int>>(StringComparer.Ordinal)
 {
     ["native"] = NativeThroughputBenchmark.Run,
+    ["threads"] = ThreadsBenchmark.Run,
     ["chat"] = ChatBenchmark.Run,
     ["concurrency"] = ConcurrencyBenchmark.Run,
     ["embeddings"] = EmbeddingsBenchmark.Run,
+    ["embeddings-contention"] = EmbeddingsContentionBenchmark.Run,
     ["prefix-reuse"] = PrefixReuseBenchmark.Run,
     ["native-peer"] = NativePeerBenchmark.Run,
+    ["llamasharp-peer"] = LlamaSharpPeerBenchmark.Run,
     ["scifact"] = SciFactBenchmark.Run,
+    ["scifact-abstain"] = AbstentionBenchmark.Run,
     ["vector-search"] = VectorSearchBenchmark.Run,
     ["ingest"] = IngestBenchmark.Run,
     ["quantize"] = QuantizeBenchmark.Run,
+    ["code-questions"] = CodeQuestionsBenchmark.Run,
+    ["speculation"] = SpeculationBenchmark.Run,
+    ["postgres"] = PostgresBenchmark.Run,
+    ["pdf"] = PdfBenchmark.Run,
+    ["pdf-worker"] = PdfBenchWorker.Run,
+    ["pdf-tables"] = PdfTablesGenerator.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -13,7 +13,7 @@ namespace LocalKernel.Bench;
 /// </summary>
 internal static class SciFactBenchmark
 {
-    private const string DefaultVariant = "porter, title column x3 (default)";
+    private const string DefaultVariant = "snowball english, title column x3 (default)";
 
     public static int Run(BenchArguments args) => RunAsync(args).GetAwaiter().GetResult();
 
@@ -30,18 +30,20 @@ internal static class SciFactBenchmark
         var test = ReadQrels(Path.Combine(dir, "qrels", "test.tsv"));
         var train = ReadQrels(Path.Combine(dir, "qrels", "train.tsv"));
         Console.WriteLine($"SciFact: {corpus.Count:N0} documents, {test.Count} test and {train.Count} train queries ({dir})");
-        // Variants that share a store layout (tokenizer, title placement) share one ingest.
-        var layouts = new (string Tokenizer, bool Flat, (string Name, double Weight, bool KeepStopWords)[] Queries)[]
+        // Variants that share a store layout (stemming, title placement) share one ingest.
+        var layouts = new (KeywordStemming Stemming, bool Flat, (string Name, double Weight, bool KeepStopWords, bool NoPrefix)[] Queries)[]
         {
-            ("porter unicode61 remove_diacritics 2", false,
+            (KeywordStemming.SnowballEnglish, false,
             [
-                (DefaultVariant, 3.0, false), ("porter, title column x1 (= flat)", 1.0, false), ("porter, title column x1.5", 1.5, false),
-                ("porter, title column x2", 2.0, false), ("porter, title column x4", 4.0, false), ("porter, title column x6", 6.0, false),
-                ("porter, title column x3, stop words kept", 3.0, true),
+                (DefaultVariant, 3.0, false, false), ("snowball, title column x3, no prefix fallback", 3.0, false, true),
+                ("snowball, title column x2", 2.0, false, false), ("snowball, title column x4", 4.0, false, false),
             ]),
-            ("porter unicode61 remove_diacritics 2", true, [("porter, flat title+text", 1.0, false)]),
-            ("unicode61 remove_diacritics 2", false, [("unicode61 (no stemming), title column x3", 3.0, false)]),
-            ("porter ascii", false, [("porter ascii (no Unicode folding), title column x3", 3.0, false)]),
+            (KeywordStemming.Porter, false,
+            [
+                ("porter (FTS5), title column x3 (before)", 3.0, false, true), ("porter, title column x4", 4.0, false, true),
+            ]),
+            (KeywordStemming.SnowballEnglish, true, [("snowball, flat title+text", 1.0, false, false)]),
+            (KeywordStemming.None, false, [("no stemming, title column x3", 3.0, false, false), ("no stemming, no prefix fallback", 3.0, false, true)]),
         };
 
         Console.WriteLine();
@@ -55,7 +57,7 @@ internal static class SciFactBenchmark
             {
                 var path = Path.Combine(folder, "scifact.db");
                 var ingest = Stopwatch.StartNew();
-                using (var store = SqliteDocumentStore.Open(path, null, new SqliteDocumentStoreOptions { FullTextTokenizer = layout.Tokenizer }))
+                using (var store = SqliteDocumentStore.Open(path, null, new SqliteDocumentStoreOptions { Stemming = layout.Stemming }))
                 {
                     foreach (var doc in corpus)
                     {
@@ -66,9 +68,9 @@ internal static class SciFactBenchmark
                 }
 
                 double ingestSeconds = ingest.Elapsed.TotalSeconds;
-                foreach (var (name, weight, keepStopWords) in layout.Queries)
+                foreach (var (name, weight, keepStopWords, noPrefix) in layout.Queries)
                 {
-                    var options = new SqliteDocumentStoreOptions { HeadingWeight = weight, KeepQueryStopWords = keepStopWords };
+                    var options = new SqliteDocumentStoreOptions { HeadingWeight = weight, KeepQueryStopWords = keepStopWords, NoPrefixFallback = noPrefix };
                     using var store = SqliteDocumentStore.Open(path, null, options);
                     var (trainNdcg, _, _) = await EvaluateAsync(store, queries, train);
                     var (ndcg, recall, msPerQuery) = await EvaluateAsync(store, queries, test);
@@ -130,7 +132,7 @@ internal static class SciFactBenchmark
         return ideal == 0 ? 0 : dcg / ideal;
     }
 
-    private static Dictionary<string, Dictionary<string, int>> ReadQrels(string path)
+    internal static Dictionary<string, Dictionary<string, int>> ReadQrels(string path)
     {
         var qrels = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
         foreach (var line in File.ReadLines(path).Skip(1))
@@ -152,7 +154,7 @@ internal static class SciFactBenchmark
         return qrels;
     }
 
-    private static List<T> ReadJsonLines<T>(string path, Func<JsonElement, T> select)
+    internal static List<T> ReadJsonLines<T>(string path, Func<JsonElement, T> select)
     {
         var items = new List<T>();
         foreach (var line in File.ReadLines(path))

@@ -1,3 +1,10 @@
-// The offline coding assistant is built in its own issue; until then it says so instead of pretending.
-Console.Error.WriteLine("code-assistant: not built yet (see the CodeAssistant issue).");
-return 1;
+using System.CommandLine;
+using LocalKernel.Samples.CodeAssistant.Commands;
+
+// Each command lives in its own file under Commands/ and is only wired together here.
+var root = new RootCommand("code: an offline coding assistant that knows your repository. Start with: code ask \"<question>\"");
+root.Subcommands.Add(IndexCommand.Create());
+root.Subcommands.Add(AskCommand.Create());
+root.Subcommands.Add(ChatCommand.Create());
+root.Subcommands.Add(McpCommand.Create());
+return await root.Parse(args).InvokeAsync();

@@ -19,18 +19,43 @@ internal static class AskCommand
     {
         var question = new Argument<string>("question") { Description = "The question, in quotes." };
         var docs = DocsFolderOption.Create();
-        var top = TopOption(DefaultTop, "Passages retrieved and given to the model as sources.");
+        var top = TopOption(DefaultTop, "Documents retrieved and given to the model as sources.");
+        var json = JsonOutput.Create();
+        var minRelevance = MinRelevanceOption();
         var command = new Command("ask", "Answer a question from the documents, with the sources it cites.")
         {
             question,
             docs,
             top,
+            minRelevance,
+            json,
         };
         var kb = KbOptions.AddTo(command, models: true);
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(
-            () => RunAsync(kb.Resolve(parseResult), parseResult.GetValue(question)!, parseResult.GetValue(docs), parseResult.GetValue(top), cancellationToken),
+            () =>
+            {
+                var settings = kb.Resolve(parseResult);
+                return RunAsync(settings, kb.Notices(parseResult, settings), parseResult.GetValue(question)!, parseResult.GetValue(docs), parseResult.GetValue(top), parseResult.GetValue(minRelevance), parseResult.GetValue(json), cancellationToken);
+            },
             cancellationToken));
         return command;
+    }
+
+    /// <summary><c>--min-relevance</c>: the abstention threshold (<see cref="AnswerOptions.MinRelevance"/>).</summary>
+    public static Option<double?> MinRelevanceOption()
+    {
+        var option = new Option<double?>("--min-relevance")
+        {
+            Description = $"Answer only when a source covers at least this share (0-1) of the question's IDF-weighted words; otherwise say it is not in the documents. Default {AnswerOptions.DefaultMinRelevance.ToString(System.Globalization.CultureInfo.InvariantCulture)}.",
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double?>() is < 0 or > 1)
+            {
+                result.AddError("--min-relevance must be between 0 and 1.");
+            }
+        });
+        return option;
     }
 
     public static Option<int> TopOption(int defaultValue, string description)
@@ -46,18 +71,25 @@ internal static class AskCommand
         return top;
     }
 
-    private static async Task<int> RunAsync(KbSettings settings, string question, DirectoryInfo? docs, int top, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(KbSettings settings, Notices notices, string question, DirectoryInfo? docs, int top, double? minRelevance, bool json, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(question))
         {
             throw new KbException("The question is empty.");
         }
 
-        using var session = KnowledgeBaseSession.Open(settings, useEmbeddingModel: true, useChatModel: true, Console.Error);
-        await DocsFolderOption.IngestAsync(session, docs, cancellationToken);
+        using var session = KnowledgeBaseSession.Open(settings, useEmbeddingModel: true, useChatModel: true, notices);
+        await DocsFolderOption.IngestAsync(session, docs, cancellationToken, notices.Quiet);
         await RequireDocumentsAsync(session, cancellationToken);
         var answerer = new DocumentAnswerer(session.CreateRetriever(), session.ChatClient);
-        await AnswerStreamer.AskAsync(answerer, question, AnswerStreamer.Options(top), Console.Out, cancellationToken);
+        var options = AnswerStreamer.Options(top, minRelevance);
+        if (json)
+        {
+            JsonOutput.Write(AnswerOutput.From(await answerer.AskAsync(question, options, cancellationToken)));
+            return ExitCodes.Success;
+        }
+
+        await AnswerStreamer.AskAsync(answerer, question, options, Console.Out, cancellationToken);
         return ExitCodes.Success;
     }
 
@@ -66,7 +98,7 @@ internal static class AskCommand
     {
         if ((await session.Store.GetStatisticsAsync(cancellationToken)).DocumentCount == 0)
         {
-            throw new KbException($"The store '{session.Settings.Store.Value}' holds no documents. Add some with 'kb ingest <folder>' or '--docs <folder>'.");
+            throw new KbException($"The store '{session.StoreDescription}' holds no documents. Add some with 'kb ingest <folder>' or '--docs <folder>'.");
         }
     }
 }

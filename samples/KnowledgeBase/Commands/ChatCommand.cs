@@ -17,23 +17,29 @@ internal static class ChatCommand
     public static Command Create()
     {
         var docs = DocsFolderOption.Create();
-        var top = AskCommand.TopOption(AskCommand.DefaultTop, "Passages retrieved per question.");
+        var top = AskCommand.TopOption(AskCommand.DefaultTop, "Documents retrieved per question.");
+        var minRelevance = AskCommand.MinRelevanceOption();
         var command = new Command("chat", "Ask several questions in a row (read from stdin; an empty line or 'exit' ends); follow-ups use the history.")
         {
             docs,
             top,
+            minRelevance,
         };
         var kb = KbOptions.AddTo(command, models: true);
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(
-            () => RunAsync(kb.Resolve(parseResult), parseResult.GetValue(docs), parseResult.GetValue(top), cancellationToken),
+            () =>
+            {
+                var settings = kb.Resolve(parseResult);
+                return RunAsync(settings, kb.Notices(parseResult, settings), parseResult.GetValue(docs), parseResult.GetValue(top), parseResult.GetValue(minRelevance), cancellationToken);
+            },
             cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(KbSettings settings, DirectoryInfo? docs, int top, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(KbSettings settings, Notices notices, DirectoryInfo? docs, int top, double? minRelevance, CancellationToken cancellationToken)
     {
-        using var session = KnowledgeBaseSession.Open(settings, useEmbeddingModel: true, useChatModel: true, Console.Error);
-        await DocsFolderOption.IngestAsync(session, docs, cancellationToken);
+        using var session = KnowledgeBaseSession.Open(settings, useEmbeddingModel: true, useChatModel: true, notices);
+        await DocsFolderOption.IngestAsync(session, docs, cancellationToken, notices.Quiet);
         await AskCommand.RequireDocumentsAsync(session, cancellationToken);
         var conversation = session.ChatClient is { } chat ? new ConversationChatClient(chat) : null;
         var answerer = new DocumentAnswerer(session.CreateRetriever(), conversation);
@@ -54,7 +60,7 @@ internal static class ChatCommand
             }
 
             var asked = previousQuestion is null ? question : $"{question} (follow-up to: {previousQuestion})";
-            var answer = await AnswerStreamer.AskAsync(answerer, asked, AnswerStreamer.Options(top), Console.Out, cancellationToken);
+            var answer = await AnswerStreamer.AskAsync(answerer, asked, AnswerStreamer.Options(top, minRelevance), Console.Out, cancellationToken);
             Console.WriteLine();
             if (answer.Kind != AnswerKind.NotFound)
             {

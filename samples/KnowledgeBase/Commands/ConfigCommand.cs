@@ -21,7 +21,7 @@ internal static class ConfigCommand
             table.AddColumn("Setting");
             table.AddColumn("Value");
             table.AddColumn("From");
-            Row(table, "store", settings.Store.Value, settings.Store.Describe());
+            Row(table, "store", StoreLocation.Display(settings.Store.Value), settings.Store.Describe());
             Row(table, "chatModel", settings.ChatModel.Value, settings.ChatModel.Describe());
             Row(table, "embeddingModel", settings.EmbeddingModel.Value, settings.EmbeddingModel.Describe());
             Row(table, "contextSize", settings.ContextSize.Value?.ToString(), settings.ContextSize.Describe());

@@ -23,13 +23,20 @@ internal static class DocsCommand
 
     private static Command CreateList()
     {
-        var command = new Command("list", "List the documents: path, type, chunks, vectors, tags and when each was last updated.");
+        var json = JsonOutput.Create();
+        var command = new Command("list", "List the documents: path, type, chunks, vectors, tags and when each was last updated.") { json };
         var kb = KbOptions.AddTo(command, models: false);
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
             using var session = KnowledgeBaseSession.Open(kb.Resolve(parseResult), false, false, Console.Error);
             var documents = await session.Store.ListDocumentsAsync(cancellationToken);
-            var table = new Table().Border(TableBorder.Rounded).Title($"{documents.Count} documents in {session.Store.Path}");
+            if (parseResult.GetValue(json))
+            {
+                JsonOutput.Write(StoreJson.List(session.StoreDescription, documents));
+                return ExitCodes.Success;
+            }
+
+            var table = new Table().Border(TableBorder.Rounded).Title($"{documents.Count} documents in {session.StoreDescription}");
             foreach (var column in new[] { "Path", "Type", "Chunks", "Vectors", "Tags", "Updated" })
             {
                 table.AddColumn(column);
@@ -49,12 +56,19 @@ internal static class DocsCommand
     private static Command CreateShow()
     {
         var document = DocumentArgument();
-        var command = new Command("show", "Show one document's facts and its chunks (location, headings, start of the text).") { document };
+        var json = JsonOutput.Create();
+        var command = new Command("show", "Show one document's facts and its chunks (location, headings, start of the text).") { document, json };
         var kb = KbOptions.AddTo(command, models: false);
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(async () =>
         {
             using var session = KnowledgeBaseSession.Open(kb.Resolve(parseResult), false, false, Console.Error);
             var d = await FindAsync(session, parseResult.GetValue(document)!, cancellationToken);
+            if (parseResult.GetValue(json))
+            {
+                JsonOutput.Write(StoreJson.Show(d, await session.Store.GetChunksAsync(d.Id, cancellationToken)));
+                return ExitCodes.Success;
+            }
+
             var facts = new Table().Border(TableBorder.Rounded).HideHeaders().Title(Markup.Escape(Path.GetFileName(d.SourcePath)));
             facts.AddColumn("Property");
             facts.AddColumn("Value");
@@ -115,7 +129,7 @@ internal static class DocsCommand
 
         var fullPath = Path.GetFullPath(idOrPath);
         return (await session.Store.ListDocumentsAsync(cancellationToken)).FirstOrDefault(d => d.SourcePath == fullPath)
-            ?? throw new KbException($"No document '{idOrPath}' in '{session.Store.Path}' (see 'kb docs list').");
+            ?? throw new KbException($"No document '{idOrPath}' in '{session.StoreDescription}' (see 'kb docs list').");
     }
 
     private static string Tags(StoredDocument d) => string.Join(", ", d.Tags.Select(t => $"{t.Key}={t.Value}"));

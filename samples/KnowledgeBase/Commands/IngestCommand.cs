@@ -48,6 +48,7 @@ internal static class IngestCommand
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(
             () => RunAsync(
                 kb.Resolve(parseResult),
+                parseResult.GetValue(kb.Quiet),
                 new IngestionRequest(
                     parseResult.GetValue(paths) ?? [],
                     ParseTags(parseResult.GetValue(tags) ?? []),
@@ -58,9 +59,9 @@ internal static class IngestCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(KbSettings settings, IngestionRequest request, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(KbSettings settings, bool quiet, IngestionRequest request, CancellationToken cancellationToken)
     {
-        using var session = KnowledgeBaseSession.Open(settings, useEmbeddingModel: true, useChatModel: false, Console.Error);
+        using var session = KnowledgeBaseSession.Open(settings, useEmbeddingModel: true, useChatModel: false, Notices.For(settings.Store.Value, quiet));
         var stopwatch = Stopwatch.StartNew();
         var results = await IngestionReport.WithProgressAsync(AnsiConsole.Console, (progress, filesFound) =>
             IngestionRunner.RunAsync(session, request, progress, filesFound, cancellationToken));
@@ -69,7 +70,7 @@ internal static class IngestCommand
         int failed = results.Count(r => r.Status == IngestionStatus.Failed);
         if (failed > 0)
         {
-            throw new KbException($"{failed} of {results.Count(r => r.Status != IngestionStatus.Removed)} files failed to ingest (listed above); the others are in '{settings.Store.Value}'.");
+            throw new KbException($"{failed} of {results.Count(r => r.Status != IngestionStatus.Removed)} files failed to ingest (listed above); the others are in '{StoreLocation.Display(settings.Store.Value)}'.");
         }
 
         return results.Any(r => r.Status != IngestionStatus.Removed)

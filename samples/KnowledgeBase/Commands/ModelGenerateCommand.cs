@@ -14,7 +14,7 @@ internal static class ModelGenerateCommand
         var file = new Argument<FileInfo>("file") { Description = "The .gguf model file." };
         var prompt = new Argument<string>("prompt") { Description = "The text to continue." };
         var maxTokens = new Option<int>("--max-tokens") { Description = "Most tokens to generate.", DefaultValueFactory = _ => 64 };
-        var threads = new Option<int?>("--threads") { Description = "CPU threads. Default: the physical cores." };
+        var threads = new Option<int?>("--threads") { Description = "CPU threads. Default: adaptive, up to the physical cores." };
         var command = new Command("generate", "Continue a prompt greedily with a model (no chat template) and report tokens/s.")
         {
             file,

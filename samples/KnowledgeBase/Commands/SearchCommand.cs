@@ -21,21 +21,27 @@ internal static class SearchCommand
         mode.AcceptOnlyFromAmong("bm25", "vector", "hybrid");
         var top = AskCommand.TopOption(10, "Passages to show.");
         var docs = DocsFolderOption.Create();
-        var command = new Command("search", "Show the passages that best match a query, ranked, without writing an answer.")
+        var json = JsonOutput.Create();
+        var command = new Command("search", "Show the passages that best match a query, ranked (one result per document), without writing an answer.")
         {
             query,
             mode,
             top,
             docs,
+            json,
         };
         var kb = KbOptions.AddTo(command, models: true);
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(
-            () => RunAsync(kb.Resolve(parseResult), parseResult.GetValue(query)!, parseResult.GetValue(mode)!, parseResult.GetValue(top), parseResult.GetValue(docs), cancellationToken),
+            () =>
+            {
+                var settings = kb.Resolve(parseResult);
+                return RunAsync(settings, kb.Notices(parseResult, settings), parseResult.GetValue(query)!, parseResult.GetValue(mode)!, parseResult.GetValue(top), parseResult.GetValue(docs), parseResult.GetValue(json), cancellationToken);
+            },
             cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(KbSettings settings, string query, string mode, int top, DirectoryInfo? docs, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(KbSettings settings, Notices notices, string query, string mode, int top, DirectoryInfo? docs, bool json, CancellationToken cancellationToken)
     {
         var retrievalMode = mode switch
         {
@@ -43,8 +49,8 @@ internal static class SearchCommand
             "vector" => RetrievalMode.Vector,
             _ => RetrievalMode.Hybrid,
         };
-        using var session = KnowledgeBaseSession.Open(settings, useEmbeddingModel: true, useChatModel: false, Console.Error);
-        await DocsFolderOption.IngestAsync(session, docs, cancellationToken);
+        using var session = KnowledgeBaseSession.Open(settings, useEmbeddingModel: true, useChatModel: false, notices);
+        await DocsFolderOption.IngestAsync(session, docs, cancellationToken, notices.Quiet);
         var retriever = session.CreateRetriever();
         if (retrievalMode == RetrievalMode.Vector && !retriever.CanSearchVectors)
         {
@@ -54,6 +60,12 @@ internal static class SearchCommand
         }
 
         var passages = await retriever.RetrieveAsync(query, new RetrievalOptions { Mode = retrievalMode, Top = top }, cancellationToken);
+        if (json)
+        {
+            JsonOutput.Write(SearchOutput.From(query, passages));
+            return ExitCodes.Success;
+        }
+
         if (passages.Count == 0)
         {
             Console.WriteLine("No passage matches.");
@@ -65,6 +77,10 @@ internal static class SearchCommand
             var p = passages[i];
             Console.WriteLine($"{i + 1}. {SourceFormatter.Where(p)}  (score {p.Score.ToString("0.0000", CultureInfo.InvariantCulture)}, {p.FoundBy})");
             Console.WriteLine($"   {SourceFormatter.OneLine(p.Text, 300)}");
+            foreach (var other in p.AlsoInDocument)
+            {
+                Console.WriteLine($"   also in this document: {SourceFormatter.Section(other)}  (score {other.Score.ToString("0.0000", CultureInfo.InvariantCulture)})");
+            }
         }
 
         return ExitCodes.Success;

@@ -23,7 +23,7 @@ internal static class KbSettingsLoader
             PathSetting("--embedding-model", cli.EmbeddingModel, "KB_EMBEDDING_MODEL", "embeddingModel", new Setting<string>(null, SettingSource.Default, $"default: {BundledEmbeddingModel.Name}, bundled (none: keyword retrieval only)")),
             Number("--context-size", cli.ContextSize, "KB_CONTEXT_SIZE", "contextSize", min: 256, new Setting<int?>(KbSettings.DefaultContextSize, SettingSource.Default, "default")),
             Number("--gpu-layers", cli.GpuLayers, "KB_GPU_LAYERS", "gpuLayers", min: -1, new Setting<int?>(null, SettingSource.Default, "default: llama.cpp's own")),
-            Number("--threads", cli.Threads, "KB_THREADS", "threads", min: 1, new Setting<int?>(null, SettingSource.Default, "default: the physical cores")),
+            Number("--threads", cli.Threads, "KB_THREADS", "threads", min: 1, new Setting<int?>(null, SettingSource.Default, "default: adaptive, up to the physical cores")),
             configPath);
 
         // "none" switches a model off explicitly (the embedding model otherwise defaults to the bundled one).
@@ -39,17 +39,17 @@ internal static class KbSettingsLoader
         {
             if (!string.IsNullOrWhiteSpace(fromCli))
             {
-                return new(System.IO.Path.GetFullPath(fromCli, currentDirectory), SettingSource.CommandLine, option);
+                return new(StoreLocation.Resolve(fromCli, currentDirectory), SettingSource.CommandLine, option);
             }
 
             if (environment(variable) is { Length: > 0 } fromEnvironment)
             {
-                return new(System.IO.Path.GetFullPath(fromEnvironment, currentDirectory), SettingSource.Environment, variable);
+                return new(StoreLocation.Resolve(fromEnvironment, currentDirectory), SettingSource.Environment, variable);
             }
 
             // Relative paths in the config file are relative to the file, so a kb.json can travel with its folder.
             return config.TryGetValue(key, out var element)
-                ? new(System.IO.Path.GetFullPath(ConfigString(element, key, configPath!), configDirectory), SettingSource.ConfigFile, $"{configPath}: {key}")
+                ? new(StoreLocation.Resolve(ConfigString(element, key, configPath!), configDirectory), SettingSource.ConfigFile, $"{configPath}: {key}")
                 : fallback;
         }
 

@@ -18,18 +18,18 @@ internal static class BundledEmbeddingModel
 
     /// <summary>The GGUF to use, converting it on first use; null (with a notice) when the package is not
     /// restored or the store was built without this model.</summary>
-    public static string? Resolve(string storePath, TextWriter notices)
+    public static string? Resolve(string storePath, Notices notices)
     {
         var assembly = FindPackageAssembly();
         if (assembly is null)
         {
-            notices.WriteLine($"kb: no embedding model (--embedding-model or KB_EMBEDDING_MODEL) and the {Package} package is not restored: retrieval is by keywords (BM25).");
+            notices.Write("no-embedding-model", $"kb: no embedding model (--embedding-model or KB_EMBEDDING_MODEL) and the {Package} package is not restored: retrieval is by keywords (BM25).");
             return null;
         }
 
         if (StoreModel(storePath) is { } stored && stored.Model?.Name != Name)
         {
-            notices.WriteLine(stored.Model is null
+            notices.Write("bundled-embedding-model-skipped", stored.Model is null
                 ? $"kb: the store '{storePath}' was built without an embedding model: retrieval is by keywords (BM25). Use a new --store for semantic search."
                 : $"kb: the store '{storePath}' was built with the embedding model '{stored.Model.Name}': give it with --embedding-model.");
             return null;
@@ -41,7 +41,7 @@ internal static class BundledEmbeddingModel
         var path = Path.Combine(cache, "localkernel", "models", Name + ".gguf");
         if (!File.Exists(path))
         {
-            notices.WriteLine($"kb: converting the bundled embedding model {Name} ({Package}) to {path} (once).");
+            notices.Write("bundled-embedding-model-conversion", $"kb: converting the bundled embedding model {Name} ({Package}) to {path} (once).");
             var temporary = $"{path}.{Environment.ProcessId}.tmp";
             try
             {

@@ -11,8 +11,9 @@ internal static class DocsFolderOption
         Description = "Ingest this folder into the store first (only new and changed files are processed; files gone from it are removed).",
     };
 
-    /// <summary>Ingests the folder when one is given; reports in one line on stderr so the answer on stdout stays clean.</summary>
-    public static async Task IngestAsync(KnowledgeBaseSession session, DirectoryInfo? folder, CancellationToken cancellationToken)
+    /// <summary>Ingests the folder when one is given; reports in one line on stderr so the answer on stdout stays clean
+    /// (with <paramref name="quiet"/>, only the files that failed).</summary>
+    public static async Task IngestAsync(KnowledgeBaseSession session, DirectoryInfo? folder, CancellationToken cancellationToken, bool quiet = false)
     {
         if (folder is null)
         {
@@ -21,6 +22,6 @@ internal static class DocsFolderOption
 
         var request = new IngestionRequest([folder.FullName], [], [], []);
         var results = await IngestionRunner.RunAsync(session, request, progress: null, filesFound: null, cancellationToken);
-        IngestionReport.WriteOneLine(Console.Error, folder.FullName, results);
+        IngestionReport.WriteOneLine(Console.Error, folder.FullName, results, quiet);
     }
 }

@@ -22,7 +22,7 @@ internal static class IngestionRunner
         Action<int>? filesFound,
         CancellationToken cancellationToken)
     {
-        var registry = DocumentExtractorRegistry.CreateDefault();
+        var registry = LocalKernel.Rag.Code.CodeExtractors.CreateRegistry();
         var (files, folders) = FindFiles(request, registry);
         filesFound?.Invoke(files.Count);
         var ingestor = session.CreateIngestor();

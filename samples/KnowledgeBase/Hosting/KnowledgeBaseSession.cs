@@ -17,7 +17,10 @@ internal sealed class KnowledgeBaseSession : IDisposable
 
     public KbSettings Settings { get; }
 
-    public SqliteDocumentStore Store { get; private set; } = null!;
+    public IDocumentStore Store { get; private set; } = null!;
+
+    /// <summary>The store as shown to the user: its file, or its PostgreSQL server and database (never a password).</summary>
+    public string StoreDescription => StoreLocation.Display(Settings.Store.Value);
 
     public LlamaEmbeddingGenerator? EmbeddingGenerator { get; private set; }
 
@@ -30,8 +33,16 @@ internal sealed class KnowledgeBaseSession : IDisposable
     /// <param name="settings">The effective settings.</param>
     /// <param name="useEmbeddingModel">Whether this command retrieves or ingests (and so wants the embedding model).</param>
     /// <param name="useChatModel">Whether this command writes answers (and so wants the chat model).</param>
-    /// <param name="notices">Where the one-line notices of degraded modes go (stderr).</param>
-    public static KnowledgeBaseSession Open(KbSettings settings, bool useEmbeddingModel, bool useChatModel, TextWriter notices)
+    /// <param name="notices">Where the one-line notices of degraded modes go (stderr), every time.</param>
+    public static KnowledgeBaseSession Open(KbSettings settings, bool useEmbeddingModel, bool useChatModel, TextWriter notices) =>
+        Open(settings, useEmbeddingModel, useChatModel, Notices.Always(notices));
+
+    /// <summary>Opens the store and loads the configured models.</summary>
+    /// <param name="settings">The effective settings.</param>
+    /// <param name="useEmbeddingModel">Whether this command retrieves or ingests (and so wants the embedding model).</param>
+    /// <param name="useChatModel">Whether this command writes answers (and so wants the chat model).</param>
+    /// <param name="notices">The one-line notices of degraded modes (<c>--quiet</c>, once per store when not on a terminal).</param>
+    public static KnowledgeBaseSession Open(KbSettings settings, bool useEmbeddingModel, bool useChatModel, Notices notices)
     {
         var session = new KnowledgeBaseSession(settings);
         try
@@ -55,7 +66,7 @@ internal sealed class KnowledgeBaseSession : IDisposable
             IEmbeddingGenerator<string, Embedding<float>>? documents = EmbeddingGenerator?.DocumentPrefix is { } prefix
                 ? Own(new PrefixingEmbeddingGenerator(EmbeddingGenerator, prefix))
                 : EmbeddingGenerator;
-            return new DocumentIngestor(Store, DocumentExtractorRegistry.CreateDefault(), new StructuredChunker(TokenCounter, chunking), documents);
+            return new DocumentIngestor(Store, LocalKernel.Rag.Code.CodeExtractors.CreateRegistry(), new StructuredChunker(TokenCounter, chunking), documents);
         }
         catch (EmbeddingModelMismatchException e)
         {
@@ -68,14 +79,14 @@ internal sealed class KnowledgeBaseSession : IDisposable
 
     public void Dispose()
     {
-        Store?.Dispose();
+        (Store as IDisposable)?.Dispose();
         for (int i = _owned.Count - 1; i >= 0; i--)
         {
             _owned[i].Dispose();
         }
     }
 
-    private void LoadModels(bool useEmbeddingModel, bool useChatModel, TextWriter notices)
+    private void LoadModels(bool useEmbeddingModel, bool useChatModel, Notices notices)
     {
         if (useEmbeddingModel)
         {
@@ -92,7 +103,7 @@ internal sealed class KnowledgeBaseSession : IDisposable
             }
             else if (Settings.EmbeddingModel.Source != SettingSource.Default)
             {
-                notices.WriteLine("kb: no embedding model (--embedding-model none or KB_EMBEDDING_MODEL=none): retrieval is by keywords (BM25).");
+                notices.Write("no-embedding-model", "kb: no embedding model (--embedding-model none or KB_EMBEDDING_MODEL=none): retrieval is by keywords (BM25).");
             }
         }
 
@@ -111,7 +122,7 @@ internal sealed class KnowledgeBaseSession : IDisposable
             }
             else
             {
-                notices.WriteLine("kb: no chat model (--chat-model or KB_CHAT_MODEL): answers are the most relevant sentences of the documents, with their sources.");
+                notices.Write("no-chat-model", "kb: no chat model (--chat-model or KB_CHAT_MODEL): answers are the most relevant sentences of the documents, with their sources.");
             }
         }
     }
@@ -125,18 +136,7 @@ internal sealed class KnowledgeBaseSession : IDisposable
                 generator.Metadata.DefaultModelDimensions ?? generator.Model.EmbeddingSize,
                 generator.Pooling.ToString().ToLowerInvariant())
             : null;
-        try
-        {
-            Store = SqliteDocumentStore.Open(path, model);
-        }
-        catch (EmbeddingModelMismatchException e)
-        {
-            throw new KbException($"The store '{path}' was built with another embedding model: {e.Message}", ExitCodes.Failure, e);
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
-        {
-            throw new KbException($"Cannot open the store '{path}': {e.Message}", ExitCodes.Failure, e);
-        }
+        Store = StoreLocation.Open(path, model);
     }
 
     private T Own<T>(T disposable)

@@ -8,10 +8,11 @@ internal static class AnswerStreamer
     /// <summary>What <c>kb</c> says when retrieval finds nothing relevant (the answerer then calls no model).</summary>
     public const string NotFoundText = "That is not in the documents: nothing relevant to the question was found.";
 
-    public static AnswerOptions Options(int top) => new()
+    public static AnswerOptions Options(int top, double? minRelevance = null) => new()
     {
         NotFoundText = NotFoundText,
         Retrieval = new RetrievalOptions { Top = top },
+        MinRelevance = minRelevance,
     };
 
     public static async Task<Answer> AskAsync(DocumentAnswerer answerer, string question, AnswerOptions options, TextWriter output, CancellationToken cancellationToken)

@@ -9,19 +9,23 @@ namespace LocalKernel.Samples.KnowledgeBase.Rendering;
 /// <summary>Shows an ingestion run: live progress (bars on a terminal, plain lines otherwise) and the summary table.</summary>
 internal static class IngestionReport
 {
+    /// <summary>How often progress is written when the output is not a terminal.</summary>
+    public static readonly TimeSpan NonTerminalInterval = TimeSpan.FromSeconds(5);
+
     /// <summary>Runs <paramref name="ingest"/> while showing its progress with files/s and chunks/s.</summary>
     public static async Task<T> WithProgressAsync<T>(IAnsiConsole console, Func<IProgress<IngestionProgress>, Action<int>, Task<T>> ingest)
     {
         var stopwatch = Stopwatch.StartNew();
         if (!console.Profile.Capabilities.Interactive)
         {
-            // Redirected output (a log, a test, CI): one line per finished file, no cursor tricks.
-            int lastCompleted = -1;
+            // Redirected output (a log, a test, CI): a line every few seconds, no cursor tricks; the summary follows.
+            // (One line per file made a 2,000-file ingest print 2,000 lines.)
+            var lastLine = TimeSpan.Zero;
             var lines = new SynchronousProgress(p =>
             {
-                if (p.FilesCompleted != lastCompleted)
+                if (stopwatch.Elapsed - lastLine >= NonTerminalInterval && p.FilesCompleted < p.FilesTotal)
                 {
-                    lastCompleted = p.FilesCompleted;
+                    lastLine = stopwatch.Elapsed;
                     console.WriteLine(Describe(p, stopwatch.Elapsed));
                 }
             });
@@ -76,11 +80,15 @@ internal static class IngestionReport
     }
 
     /// <summary>One line for when the run is a step of another command (<c>--docs</c>): counts only, failures by name.</summary>
-    public static void WriteOneLine(TextWriter writer, string what, IReadOnlyList<IngestionResult> results)
+    public static void WriteOneLine(TextWriter writer, string what, IReadOnlyList<IngestionResult> results, bool failuresOnly = false)
     {
         int Count(IngestionStatus status) => results.Count(r => r.Status == status);
-        writer.WriteLine($"kb: {what}: {Count(IngestionStatus.Added)} added, {Count(IngestionStatus.Updated)} updated, " +
-            $"{Count(IngestionStatus.Unchanged)} unchanged, {Count(IngestionStatus.Removed)} removed, {Count(IngestionStatus.Failed)} failed.");
+        if (!failuresOnly)
+        {
+            writer.WriteLine($"kb: {what}: {Count(IngestionStatus.Added)} added, {Count(IngestionStatus.Updated)} updated, " +
+                $"{Count(IngestionStatus.Unchanged)} unchanged, {Count(IngestionStatus.Removed)} removed, {Count(IngestionStatus.Failed)} failed.");
+        }
+
         foreach (var failure in results.Where(r => r.Status == IngestionStatus.Failed))
         {
             writer.WriteLine($"kb: failed: {failure.SourcePath}: {failure.Error}");

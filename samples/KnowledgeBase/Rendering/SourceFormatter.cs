@@ -5,11 +5,15 @@ namespace LocalKernel.Samples.KnowledgeBase.Rendering;
 /// <summary>Plain-text lines for retrieved passages and citations: readable in a terminal and in a log alike.</summary>
 internal static class SourceFormatter
 {
-    /// <summary>The path relative to the current folder when it lies under it (shorter and still clickable), else as stored.</summary>
-    public static string DisplayPath(string path)
+    /// <summary>The path as stored: absolute for files (kb ingests by full path), so it reads the same from any folder
+    /// (paths relative to the current folder looked broken when kb ran elsewhere).</summary>
+    public static string DisplayPath(string path) => path;
+
+    /// <summary>"page 3 › Install" — where in its document a passage is.</summary>
+    public static string Section(RetrievedPassage passage)
     {
-        var relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
-        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? path : relative;
+        var parts = new[] { passage.Location, passage.Breadcrumb }.Where(p => p.Length > 0).ToList();
+        return parts.Count == 0 ? $"chunk {passage.ChunkIndex + 1}" : string.Join(" › ", parts);
     }
 
     /// <summary>"path, page 3 › Install › GPU" — where a passage is, for people.</summary>

@@ -11,6 +11,9 @@ internal sealed unsafe class LlamaContext : IDisposable
     private readonly SafeLlamaContextHandle _handle;
     private readonly SafeLlamaBatchHandle _batch;
     private readonly IntPtr _memory;
+    private readonly AdaptiveThreadCount? _adaptiveThreads;
+    private readonly SafeGgmlThreadpoolHandle?[]? _threadpools;
+    private readonly uint _poll;
 
     public LlamaContext(LlamaModel model, LlamaContextOptions? options = null)
     {
@@ -19,8 +22,16 @@ internal sealed unsafe class LlamaContext : IDisposable
         var parameters = NativeMethods.llama_context_default_params();
         int contextSize = options?.ContextSize ?? Math.Min(model.TrainContextLength, DefaultMaxContext);
         int batchSize = Math.Min(options?.BatchSize ?? 512, contextSize);
+        // No thread count given: adapt each decode to the cores other work leaves free (LlamaThreading). Given: fixed.
+        bool adaptive = options?.Threads is null && options?.BatchThreads is null;
         int threads = options?.Threads ?? LlamaThreading.DefaultGenerationThreads;
         int batchThreads = options?.BatchThreads ?? options?.Threads ?? LlamaThreading.DefaultBatchThreads;
+        if (adaptive)
+        {
+            _adaptiveThreads = new AdaptiveThreadCount(LlamaThreading.DefaultBatchThreads, CpuLoadMonitor.Shared);
+            threads = batchThreads = _adaptiveThreads.Next();
+        }
+
         parameters.n_ctx = (uint)contextSize;
         parameters.n_batch = (uint)batchSize;
         parameters.n_ubatch = (uint)batchSize;
@@ -55,6 +66,17 @@ internal sealed unsafe class LlamaContext : IDisposable
         ContextSize = (int)NativeMethods.llama_n_ctx(_handle);
         BatchSize = (int)NativeMethods.llama_n_batch(_handle);
         Threads = threads;
+        MaxThreads = Math.Max(_adaptiveThreads?.Max ?? 1, Math.Max(threads, batchThreads));
+        if (options?.UseThreadpool ?? true)
+        {
+            // Persistent pools, polling off: without one ggml starts and joins its workers for every graph, and its
+            // default pool polls (spins) between graphs on cores the application needs. One pool per thread count in
+            // use, because ggml wakes every worker of a pool for each graph, even those the graph does not use.
+            _poll = options?.ThreadpoolPoll ?? 0;
+            _threadpools = new SafeGgmlThreadpoolHandle?[MaxThreads + 1];
+            AttachThreadpool(threads == batchThreads ? threads : MaxThreads);
+        }
+
         _memory = NativeMethods.llama_get_memory(_handle);
         _batch = SafeLlamaBatchHandle.Create(BatchSize);
     }
@@ -88,8 +110,35 @@ internal sealed unsafe class LlamaContext : IDisposable
     /// <summary>Most tokens per llama_decode call.</summary>
     public int BatchSize { get; }
 
-    /// <summary>Threads used for generation steps.</summary>
-    public int Threads { get; }
+    /// <summary>Threads of the last decode (adaptive contexts change it per decode; fixed ones never).</summary>
+    public int Threads { get; private set; }
+
+    /// <summary>The most threads a decode of this context can use.</summary>
+    public int MaxThreads { get; }
+
+    /// <summary>Whether the thread count follows the machine's load (no thread count was given).</summary>
+    public bool AdaptiveThreads => _adaptiveThreads is not null;
+
+    // Called before every llama_decode: llama_set_n_threads only stores the counts, ggml reads them per graph.
+    private void ChooseThreads()
+    {
+        if (_adaptiveThreads?.Next() is { } next && next != Threads)
+        {
+            NativeMethods.llama_set_n_threads(_handle, next, next);
+            if (_threadpools is not null)
+            {
+                AttachThreadpool(next);
+            }
+
+            Threads = next;
+        }
+    }
+
+    private void AttachThreadpool(int threads)
+    {
+        var pool = _threadpools![threads] ??= SafeGgmlThreadpoolHandle.Create(threads, _poll);
+        _handle.AttachThreadpool(pool);
+    }
 
     internal SafeLlamaContextHandle Handle => _handle;
 
@@ -131,6 +180,7 @@ internal sealed unsafe class LlamaContext : IDisposable
                 _batch.Add(tokens[offset + i], startPosition + offset + i, sequenceId, outputs == DecodeOutputs.All || isLast);
             }
 
+            ChooseThreads();
             var error = LlamaException.FromDecodeResult(NativeMethods.llama_decode(_handle, _batch.Batch), count);
             if (error is not null)
             {
@@ -143,6 +193,7 @@ internal sealed unsafe class LlamaContext : IDisposable
     /// <exception cref="LlamaException">No KV slot, abort, invalid batch or a compute failure.</exception>
     public void Decode(SafeLlamaBatchHandle batch)
     {
+        ChooseThreads();
         var error = LlamaException.FromDecodeResult(NativeMethods.llama_decode(_handle, batch.Batch), batch.Batch.n_tokens);
         if (error is not null)
         {
@@ -203,6 +254,10 @@ internal sealed unsafe class LlamaContext : IDisposable
     {
         _batch.Dispose();
         _handle.Dispose();
+        foreach (var pool in _threadpools ?? [])
+        {
+            pool?.Dispose(); // the context handle keeps its own reference until llama_free
+        }
     }
 }
 

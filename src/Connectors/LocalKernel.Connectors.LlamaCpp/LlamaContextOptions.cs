@@ -9,12 +9,13 @@ public sealed class LlamaContextOptions
     /// <summary>Most tokens submitted to one llama_decode call. Default 512.</summary>
     public int? BatchSize { get; set; }
 
-    /// <summary>Threads for generation and, unless <see cref="BatchThreads"/> is set, prompt processing. Default:
-    /// <see cref="LlamaThreading.DefaultGenerationThreads"/> for generation, <see cref="LlamaThreading.DefaultBatchThreads"/> for batches.</summary>
+    /// <summary>Threads for generation and, unless <see cref="BatchThreads"/> is set, prompt processing; fixed. Default (with
+    /// <see cref="BatchThreads"/> also null): adaptive, per decode, as many as other work leaves free, up to
+    /// <see cref="LlamaThreading.PhysicalCoreCount"/> (see <see cref="LlamaThreading"/>).</summary>
     public int? Threads { get; set; }
 
-    /// <summary>Threads for prompt processing and embeddings. Default: <see cref="Threads"/> when set, else
-    /// <see cref="LlamaThreading.DefaultBatchThreads"/> (the physical cores).</summary>
+    /// <summary>Threads for prompt processing and embeddings; fixed. Default: <see cref="Threads"/> when set, else adaptive
+    /// (see <see cref="Threads"/>); when only this is set, generation uses <see cref="LlamaThreading.DefaultGenerationThreads"/>.</summary>
     public int? BatchThreads { get; set; }
 
     /// <summary>Number of independent sequences decoded together. Default 1.</summary>
@@ -28,4 +29,10 @@ public sealed class LlamaContextOptions
 
     /// <summary>Produce embeddings instead of (as well as) logits. Default false.</summary>
     public bool? Embeddings { get; set; }
+
+    /// <summary>Benchmarks only: run the decodes on a persistent ggml threadpool (default) or let ggml start threads per graph.</summary>
+    internal bool? UseThreadpool { get; set; }
+
+    /// <summary>Benchmarks only: ggml's polling level of the threadpool, 0 (default: sleep when idle) to 100.</summary>
+    internal uint? ThreadpoolPoll { get; set; }
 }

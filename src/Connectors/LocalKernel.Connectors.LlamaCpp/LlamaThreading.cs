@@ -1,65 +1,28 @@
 namespace LocalKernel.Connectors.LlamaCpp;
 
 /// <summary>
-/// Thread-count defaults. ggml's CPU workers spin-wait for each other at every operation, so a worker that the OS
-/// preempts stalls all the others: llama.cpp's own default of 4 threads makes decoding hundreds of times slower on a
-/// 2-core machine, and even one thread per core collapses whenever anything else runs (measured on a 2-core VM with
-/// other work running: 2 generation threads gave 1,020 tokens/s in one run and 4 in the next; 1 thread a steady 815–903).
+/// How many CPU threads llama.cpp decodes with. ggml's workers spin-wait for each other at a barrier after every graph
+/// node, so a worker the OS preempts stalls all the others for a whole time slice: on a 2-core machine with one other
+/// busy process, 2 threads generated 0.7–8 tokens/s where 1 thread generated 30–81 (bench <c>threads --compete 1</c>).
+/// A persistent threadpool and ggml's polling level change nothing to that barrier; only the thread count does.
+/// <para>The rule, applied when no thread count is given (<see cref="LlamaContextOptions.Threads"/>,
+/// <see cref="LlamaChatClientOptions.Threads"/>, <see cref="LlamaEmbeddingGeneratorOptions.Threads"/> left null):
+/// before every decode, use as many threads as cores are left free by other work — the busy time of this process's
+/// CPUs less its own CPU time, sampled every 150 ms — up to <see cref="PhysicalCoreCount"/>, and 1 thread as soon as
+/// other work keeps a core busy (or until the load is known). A given thread count is used as is, for every decode.</para>
+/// <para>Decodes run on persistent ggml threadpools with polling off: idle workers sleep between decodes instead of
+/// spinning on cores the application needs, and no thread is started per decode.</para>
 /// </summary>
 public static class LlamaThreading
 {
-    private static readonly Lazy<int> s_physicalCores = new(CountPhysicalCores);
-
-    /// <summary>Threads for generation (one token per step, short operations, most sensitive to preemption): the physical
+    /// <summary>Threads for generation when only <see cref="LlamaContextOptions.BatchThreads"/> is given: the physical
     /// cores less one, which stays free for the application and the OS; at least 1.</summary>
     public static int DefaultGenerationThreads => Math.Max(1, PhysicalCoreCount - 1);
 
-    /// <summary>Threads for prompt processing and embeddings (large batches, long operations): the physical cores.</summary>
+    /// <summary>The most threads an adaptive decode uses: <see cref="PhysicalCoreCount"/>.</summary>
     public static int DefaultBatchThreads => PhysicalCoreCount;
 
-    /// <summary>Physical cores available to this process (hyper-threads not counted; never more than
-    /// <see cref="Environment.ProcessorCount"/>, which honours container CPU limits).</summary>
-    public static int PhysicalCoreCount => s_physicalCores.Value;
-
-    private static int CountPhysicalCores()
-    {
-        int logical = Environment.ProcessorCount;
-        try
-        {
-            const string cpuinfo = "/proc/cpuinfo";
-            if (!File.Exists(cpuinfo))
-            {
-                return logical;
-            }
-
-            // A core is a distinct (physical id, core id) pair.
-            var cores = new HashSet<(string, string)>();
-            string physicalId = "0";
-            foreach (var line in File.ReadLines(cpuinfo))
-            {
-                var colon = line.IndexOf(':');
-                if (colon < 0)
-                {
-                    continue;
-                }
-
-                var key = line[..colon].Trim();
-                var value = line[(colon + 1)..].Trim();
-                if (key == "physical id")
-                {
-                    physicalId = value;
-                }
-                else if (key == "core id")
-                {
-                    cores.Add((physicalId, value));
-                }
-            }
-
-            return cores.Count == 0 ? logical : Math.Clamp(cores.Count, 1, logical);
-        }
-        catch (IOException)
-        {
-            return logical;
-        }
-    }
+    /// <summary>Physical cores this process may use: the cores of its CPU affinity mask (hyper-threads not counted),
+    /// capped by a container's cgroup CPU quota (rounded down); at least 1.</summary>
+    public static int PhysicalCoreCount => CpuAvailability.UsableCores;
 }

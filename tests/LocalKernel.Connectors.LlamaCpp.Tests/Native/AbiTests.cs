@@ -18,6 +18,7 @@ public class AbiTests
     [InlineData(typeof(llama_token_data), 12)]
     [InlineData(typeof(llama_token_data_array), 32)]
     [InlineData(typeof(llama_model_quantize_params), 64)]
+    [InlineData(typeof(ggml_threadpool_params), 528)]
     public void Struct_sizes_match_the_header(Type type, int expected) =>
         Assert.Equal(expected, Marshal.SizeOf(type));
 
@@ -34,6 +35,11 @@ public class AbiTests
     [InlineData(typeof(llama_batch), nameof(llama_batch.token), 8)]
     [InlineData(typeof(llama_batch), nameof(llama_batch.logits), 48)]
     [InlineData(typeof(llama_model_quantize_params), nameof(llama_model_quantize_params.imatrix), 24)]
+    [InlineData(typeof(ggml_threadpool_params), nameof(ggml_threadpool_params.n_threads), 512)]
+    [InlineData(typeof(ggml_threadpool_params), nameof(ggml_threadpool_params.prio), 516)]
+    [InlineData(typeof(ggml_threadpool_params), nameof(ggml_threadpool_params.poll), 520)]
+    [InlineData(typeof(ggml_threadpool_params), nameof(ggml_threadpool_params.strict_cpu), 524)]
+    [InlineData(typeof(ggml_threadpool_params), nameof(ggml_threadpool_params.paused), 525)]
     public void Field_offsets_match_the_header(Type type, string field, int expected) =>
         Assert.Equal(expected, (int)Marshal.OffsetOf(type, field));
 
@@ -88,5 +94,21 @@ public class AbiTests
         Assert.Equal(0, q.dry_run);
         Assert.Equal(IntPtr.Zero, q.imatrix);
         Assert.True(q.max_buf_size > 0);
+    }
+
+    [Fact]
+    public unsafe void Default_threadpool_params_read_back_with_the_values_ggml_sets()
+    {
+        LlamaBackend.EnsureLoaded();
+        var p = NativeMethods.ggml_threadpool_params_default(3);
+        Assert.Equal(3, p.n_threads);
+        Assert.Equal(0, p.prio);        // GGML_SCHED_PRIO_NORMAL
+        Assert.Equal(50u, p.poll);      // hybrid polling, which LocalKernel turns off
+        Assert.Equal(0, p.strict_cpu);
+        Assert.Equal(0, p.paused);
+        for (int i = 0; i < 512; i++)
+        {
+            Assert.Equal(0, p.cpumask[i]); // all zero: the inherited affinity
+        }
     }
 }

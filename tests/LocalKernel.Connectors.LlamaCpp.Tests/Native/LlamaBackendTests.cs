@@ -59,15 +59,27 @@ public class LlamaBackendTests
     }
 
     [Fact]
-    public void Default_threads_are_the_physical_cores_for_batches_and_one_less_for_generation()
+    public void Default_threads_adapt_up_to_the_physical_cores_and_a_given_count_is_kept()
     {
         Assert.InRange(LlamaThreading.PhysicalCoreCount, 1, Environment.ProcessorCount);
         Assert.Equal(LlamaThreading.PhysicalCoreCount, LlamaThreading.DefaultBatchThreads);
         Assert.Equal(Math.Max(1, LlamaThreading.PhysicalCoreCount - 1), LlamaThreading.DefaultGenerationThreads);
 
         using var model = LlamaModel.Load(TestPaths.Stories260K);
-        using var context = new LlamaContext(model, new LlamaContextOptions { ContextSize = 64 });
-        Assert.Equal(LlamaThreading.DefaultGenerationThreads, NativeMethods.llama_n_threads(context.Handle));
-        Assert.Equal(LlamaThreading.DefaultBatchThreads, NativeMethods.llama_n_threads_batch(context.Handle));
+        using (var adaptive = new LlamaContext(model, new LlamaContextOptions { ContextSize = 64 }))
+        {
+            Assert.True(adaptive.AdaptiveThreads);
+            Assert.Equal(LlamaThreading.PhysicalCoreCount, adaptive.MaxThreads);
+            adaptive.Decode([1, 2, 3], 0);
+            Assert.InRange(NativeMethods.llama_n_threads(adaptive.Handle), 1, adaptive.MaxThreads);
+            Assert.Equal(adaptive.Threads, NativeMethods.llama_n_threads(adaptive.Handle));
+            Assert.Equal(adaptive.Threads, NativeMethods.llama_n_threads_batch(adaptive.Handle));
+        }
+
+        using var fixedCount = new LlamaContext(model, new LlamaContextOptions { ContextSize = 64, Threads = 2 });
+        Assert.False(fixedCount.AdaptiveThreads);
+        fixedCount.Decode([1, 2, 3], 0);
+        Assert.Equal(2, NativeMethods.llama_n_threads(fixedCount.Handle));
+        Assert.Equal(2, NativeMethods.llama_n_threads_batch(fixedCount.Handle));
     }
 }

@@ -34,6 +34,58 @@ public class StructuredChunkerPropertyTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Counters))]
+    public void Chunks_after_the_first_of_a_section_start_at_a_sentence_unless_it_exceeds_a_chunk(string counterName)
+    {
+        ITokenCounter counter = counterName == "words" ? WordTokenCounter.Instance : ApproximateTokenCounter.Instance;
+        var random = new Random(counterName == "words" ? 4321 : 8765);
+        int continuations = 0;
+        for (int run = 0; run < 150; run++)
+        {
+            int maxTokens = random.Next(8, 160);
+            int overlap = random.Next(1, maxTokens / 2 + 1);
+            var document = RandomDocument(random, out var wordCount);
+            var chunks = new StructuredChunker(counter, new ChunkingOptions { MaxTokens = maxTokens, OverlapTokens = overlap }).Chunk(document);
+            string context = $"run {run}, max {maxTokens}, overlap {overlap}, {wordCount} words";
+
+            // Words are unique in these documents, so a word names its sentence and its place in it.
+            var sentenceOf = new Dictionary<string, (int Position, string Sentence)>();
+            foreach (var block in document.Blocks.Where(b => b.Kind is BlockKind.Paragraph or BlockKind.ListItem))
+            {
+                // As the chunker sees it: a list item with its marker.
+                foreach (var sentence in TextSegmenter.Sentences(block.Kind == BlockKind.ListItem ? "- " + block.Text : block.Text))
+                {
+                    var words = TextSegmenter.Words(sentence).Where(w => w != "-").ToArray();
+                    for (int i = 0; i < words.Length; i++)
+                    {
+                        sentenceOf[words[i]] = (i, sentence);
+                    }
+                }
+            }
+
+            for (int i = 1; i < chunks.Count; i++)
+            {
+                if (!chunks[i].HeadingPath.SequenceEqual(chunks[i - 1].HeadingPath))
+                {
+                    continue; // first chunk of its section
+                }
+
+                var first = TextSegmenter.Words(chunks[i].Text).FirstOrDefault(w => w != "-");
+                if (first is null || !sentenceOf.TryGetValue(first, out var place))
+                {
+                    continue; // a table row or a line of code
+                }
+
+                continuations++;
+                bool sentenceExceedsChunk = counter.CountTokens(place.Sentence) > maxTokens || TextSegmenter.Words(place.Sentence).Any(w => counter.CountTokens(w) > maxTokens);
+                Assert.True(place.Position == 0 || sentenceExceedsChunk, $"{context}: chunk {chunks[i].Index} starts inside a sentence: '{chunks[i].Text[..Math.Min(80, chunks[i].Text.Length)]}' (sentence: '{place.Sentence}')");
+            }
+        }
+
+        Assert.True(continuations > 100, $"only {continuations} continuation chunks were checked");
+    }
+
     private static void AssertEveryWordIsChunked(ExtractedDocument document, IReadOnlyList<DocumentChunk> chunks, string context)
     {
         foreach (var block in document.Blocks)

@@ -128,7 +128,7 @@ public class StructuredChunkerTests
     [Fact]
     public async Task Source_declarations_stay_whole_when_they_fit()
     {
-        var document = await new SourceCodeExtractor(SourceCodeExtractor.CSharpContentType)
+        var document = await new SourceCodeExtractor(SourceCodeExtractor.CSharpContentType, LocalKernel.Rag.Code.CSharpCodeParser.Instance)
             .ExtractAsync(File.OpenRead(TestFiles.Fixture("code/PumpController.cs")), ExtractionOptions.Default);
 
         var chunks = new StructuredChunker(ApproximateTokenCounter.Instance, new ChunkingOptions { MaxTokens = 200, OverlapTokens = 0 }).Chunk(document);

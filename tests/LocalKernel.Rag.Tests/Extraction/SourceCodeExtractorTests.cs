@@ -1,4 +1,5 @@
 using System.Text;
+using LocalKernel.Rag.Code;
 
 namespace LocalKernel.Rag.Tests;
 
@@ -97,6 +98,8 @@ public class SourceCodeExtractorTests
     private static DocumentBlock Block(ExtractedDocument document, string start) =>
         Assert.Single(document.Blocks, b => b.Text.StartsWith(start, StringComparison.Ordinal));
 
+    // C# is split by the Roslyn segmenter of LocalKernel.Rag.Code (the core library carries no parser).
     private static Task<ExtractedDocument> ExtractAsync(string contentType, byte[] bytes) =>
-        new SourceCodeExtractor(contentType).ExtractAsync(new MemoryStream(bytes), ExtractionOptions.Default);
+        new SourceCodeExtractor(contentType, contentType == SourceCodeExtractor.CSharpContentType ? CSharpCodeParser.Instance : null)
+            .ExtractAsync(new MemoryStream(bytes), ExtractionOptions.Default);
 }

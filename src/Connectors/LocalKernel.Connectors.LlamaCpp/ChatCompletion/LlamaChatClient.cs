@@ -17,6 +17,7 @@ public sealed class LlamaChatClient : IChatClient
     private readonly LlamaScheduler _scheduler;
     private readonly IChatPromptFormatter _formatter;
     private readonly bool _trimHistory;
+    private readonly bool _promptLookup;
     private readonly int? _maxToolArgumentStringLength;
     private readonly ILogger _logger;
 
@@ -31,12 +32,17 @@ public sealed class LlamaChatClient : IChatClient
             : null;
         var contextSize = options?.ContextSize ?? Math.Min(model.TrainContextLength, DefaultMaxContext);
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<LlamaChatClient>();
-        _scheduler = new LlamaScheduler(model, contextSize, options?.ParallelRequests ?? 4, options?.BatchSize ?? 512, options?.Threads, _logger);
+        _scheduler = new LlamaScheduler(model, contextSize, options?.ParallelRequests ?? 4, options?.BatchSize ?? 512, options?.Threads, _logger,
+            options?.TextHandOverInterval);
         _formatter = ChatPromptFormatters.For(model, _logger);
         _trimHistory = options?.TrimHistoryToFit ?? false;
+        _promptLookup = options?.PromptLookupDecoding ?? false;
         Metadata = new ChatClientMetadata("llama.cpp", new Uri("file://" + model.FilePath),
             options?.ModelId ?? Path.GetFileNameWithoutExtension(model.FilePath));
     }
+
+    /// <summary>Prompt-lookup draft tokens proposed and confirmed so far (for measurements).</summary>
+    internal (long Drafted, long Accepted) SpeculationCounts => _scheduler.SpeculationCounts;
 
     /// <summary>The model this client generates with.</summary>
     public LlamaModel Model { get; }
@@ -115,6 +121,7 @@ public sealed class LlamaChatClient : IChatClient
             StopSequences = options?.StopSequences?.ToArray(),
             CancellationToken = abort.Token,
             RenderSpecialTokens = plan.ParseFormat is not null,
+            MaxDraftTokens = _promptLookup && sampling.IsPlainGreedy ? PromptLookupDrafter.DefaultMaxDraft : 0,
         };
         _scheduler.Submit(request);
         var parser = plan.ParseFormat is { } format ? new ToolCallParser(format, _logger) : null;
@@ -224,6 +231,9 @@ public sealed class LlamaChatClient : IChatClient
     // ChatOptions.Instructions go first in the system message (many templates accept only one, and only first).
     private static List<ChatMessage> WithInstructions(List<ChatMessage> history, string? instructions) =>
         string.IsNullOrWhiteSpace(instructions) ? history : SystemMessage.Join(history, instructions, first: true);
+
+    /// <summary>Threads of the scheduler's last decode (benchmarks watch the adaptive thread rule with it).</summary>
+    internal int LastDecodeThreads => _scheduler.LastDecodeThreads;
 
     /// <summary>The prompt tokens a request would decode (benchmarks feed the same tokens to a bare native loop).</summary>
     internal int[] BuildPromptTokens(IEnumerable<ChatMessage> messages, ChatOptions? options) =>

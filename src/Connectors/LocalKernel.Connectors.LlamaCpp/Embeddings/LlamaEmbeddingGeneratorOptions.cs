@@ -22,7 +22,7 @@ public sealed class LlamaEmbeddingGeneratorOptions
     /// <summary>Scale every vector to unit length, so a dot product is the cosine similarity. Default true.</summary>
     public bool? Normalize { get; set; }
 
-    /// <summary>CPU threads. Default: the physical cores (embedding is batch work).</summary>
+    /// <summary>CPU threads, fixed. Default: adaptive, per decode, up to the physical cores (see <see cref="LlamaThreading"/>).</summary>
     public int? Threads { get; set; }
 
     /// <summary>Cut inputs longer than <see cref="MaxInputTokens"/> to that length (keeping the model's closing

@@ -19,5 +19,30 @@ internal sealed class SafeLlamaContextHandle : SafeLlamaHandle
         return handle;
     }
 
-    protected override void Free(IntPtr native) => NativeMethods.llama_free(native);
+    private readonly List<SafeGgmlThreadpoolHandle> _threadpools = [];
+
+    /// <summary>Makes the next decodes of this context run on <paramref name="threadpool"/>; every pool ever attached
+    /// stays alive until the context is freed (llama.cpp keeps the pointer and does not own it).</summary>
+    public void AttachThreadpool(SafeGgmlThreadpoolHandle threadpool)
+    {
+        if (!_threadpools.Contains(threadpool))
+        {
+            bool added = false;
+            threadpool.DangerousAddRef(ref added);
+            _threadpools.Add(threadpool);
+        }
+
+        NativeMethods.llama_attach_threadpool(this, threadpool.DangerousGetHandle(), threadpool.DangerousGetHandle());
+    }
+
+    protected override void Free(IntPtr native)
+    {
+        NativeMethods.llama_free(native);
+        foreach (var threadpool in _threadpools)
+        {
+            threadpool.DangerousRelease();
+        }
+
+        _threadpools.Clear();
+    }
 }

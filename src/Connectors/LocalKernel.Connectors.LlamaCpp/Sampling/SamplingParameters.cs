@@ -38,6 +38,10 @@ internal sealed record SamplingParameters
 
     public static SamplingParameters Greedy { get; } = new() { Temperature = 0 };
 
+    /// <summary>Argmax with nothing that keeps state (no grammar, no penalties): sampling at any batch row is a pure
+    /// function of its logits, which speculative verification needs.</summary>
+    public bool IsPlainGreedy => Temperature <= 0 && Grammar is null && RepeatPenalty == 1.0f && FrequencyPenalty == 0 && PresencePenalty == 0;
+
     /// <summary>Builds the llama.cpp sampler chain: penalties, grammar, then top-k → top-p → min-p → temperature → dist,
     /// or argmax when the temperature is 0 (llama.cpp's common order).</summary>
     public SafeLlamaSamplerHandle CreateSampler(LlamaModel model)

@@ -18,6 +18,9 @@ internal sealed class GenerationRequest
     /// <summary>Render control tokens (e.g. <c>&lt;tool_call&gt;</c>) as their text, so a tool-call parser sees them.</summary>
     public bool RenderSpecialTokens { get; init; }
 
+    /// <summary>Draft tokens verified per step by prompt-lookup speculation; 0 = off. Only for plain greedy sampling.</summary>
+    public int MaxDraftTokens { get; init; }
+
     /// <summary>Text pieces, then one <see cref="GenerationFinished"/>; completed with an exception on failure or cancellation.</summary>
     public Channel<GenerationEvent> Events { get; } = Channel.CreateUnbounded<GenerationEvent>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = true, AllowSynchronousContinuations = false });

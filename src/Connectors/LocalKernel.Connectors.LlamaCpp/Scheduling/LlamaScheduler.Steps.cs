@@ -41,6 +41,7 @@ internal sealed partial class LlamaScheduler
             }
 
             slot.Text = new TokenTextStream(request.StopSequences);
+            slot.Pending = new PendingText(_textInterval);
             LogAdmitted(_logger, slot.SequenceId, request.Prompt.Length, reuse);
         }
     }
@@ -69,6 +70,10 @@ internal sealed partial class LlamaScheduler
                 _batch.Add(slot.PendingToken, slot.Cached.Count, slot.SequenceId, wantLogits: true);
                 slot.Cached.Add(slot.PendingToken);
                 slot.PendingToken = -1;
+                if (slot.Request!.MaxDraftTokens > 0)
+                {
+                    AddDraft(slot);
+                }
             }
         }
 
@@ -105,41 +110,59 @@ internal sealed partial class LlamaScheduler
                 continue;
             }
 
-            var request = slot.Request!;
             int token = _context.Sample(slot.Sampler!, slot.BatchIndex);
+            int draftStart = slot.BatchIndex + 1;
             slot.BatchIndex = -1;
-            if (Model.IsEndOfGeneration(token))
+            if (slot.Draft is { Count: > 0 })
             {
-                Finish(slot, GenerationStopReason.Stop);
+                slot.PendingToken = VerifyDraft(slot, token, draftStart);
                 continue;
             }
 
-            slot.Generated++;
-            var text = slot.Text!.Push(Model.TokenToBytes(token, request.RenderSpecialTokens));
-            if (text.Length > 0)
-            {
-                request.Events.Writer.TryWrite(new GeneratedText(text));
-            }
-
-            if (slot.Text.Stopped)
-            {
-                Finish(slot, GenerationStopReason.Stop);
-            }
-            else if (slot.Generated >= request.MaxTokens || slot.Cached.Count >= SequenceContextSize)
-            {
-                Finish(slot, GenerationStopReason.Length);
-            }
-            else
+            slot.Draft = null;
+            if (Emit(slot, token))
             {
                 slot.PendingToken = token;
             }
         }
     }
 
+    /// <summary>Reports one sampled token; false when it ended the generation (end token, stop sequence, limit).</summary>
+    private bool Emit(SequenceSlot slot, int token)
+    {
+        var request = slot.Request!;
+        if (Model.IsEndOfGeneration(token))
+        {
+            Finish(slot, GenerationStopReason.Stop);
+            return false;
+        }
+
+        slot.Generated++;
+        var text = slot.Text!.Push(Model.TokenToBytes(token, request.RenderSpecialTokens));
+        if (text.Length > 0 && slot.Pending!.Add(text) is { } ready)
+        {
+            request.Events.Writer.TryWrite(new GeneratedText(ready));
+        }
+
+        if (slot.Text.Stopped)
+        {
+            Finish(slot, GenerationStopReason.Stop);
+            return false;
+        }
+
+        if (slot.Generated >= request.MaxTokens || slot.Cached.Count >= SequenceContextSize)
+        {
+            Finish(slot, GenerationStopReason.Length);
+            return false;
+        }
+
+        return true;
+    }
+
     private void Finish(SequenceSlot slot, GenerationStopReason reason)
     {
         var request = slot.Request!;
-        var rest = slot.Text!.Flush();
+        var rest = slot.Pending!.Take() + slot.Text!.Flush();
         if (rest.Length > 0)
         {
             request.Events.Writer.TryWrite(new GeneratedText(rest));
@@ -150,6 +173,18 @@ internal sealed partial class LlamaScheduler
         LogFinished(_logger, slot.SequenceId, reason, slot.Generated);
         slot.LastUsedTick = ++_tick;
         slot.Release();
+    }
+
+    /// <summary>Hands every slot's pending text to its reader (before a long decode, so no text waits on it).</summary>
+    private void HandOverPendingText()
+    {
+        foreach (var slot in _slots)
+        {
+            if (slot is { Request: { } request, Pending: { } pending } && pending.Take() is { Length: > 0 } text)
+            {
+                request.Events.Writer.TryWrite(new GeneratedText(text));
+            }
+        }
     }
 
     /// <summary>Ends a request with an error. After a failed decode the slot's cache is in an unknown state: forget it.</summary>

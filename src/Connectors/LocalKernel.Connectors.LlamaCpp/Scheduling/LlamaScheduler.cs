@@ -19,6 +19,7 @@ internal sealed partial class LlamaScheduler : IDisposable
     private readonly SemaphoreSlim _wake = new(0);
     private readonly Thread _thread;
     private readonly ILogger _logger;
+    private readonly TimeSpan _textInterval;
     private volatile bool _disposed;
     private long _tick;
 
@@ -26,10 +27,13 @@ internal sealed partial class LlamaScheduler : IDisposable
     /// <param name="sequenceContextSize">Most tokens (prompt + output) of one sequence.</param>
     /// <param name="parallelSequences">Sequences decoded together.</param>
     /// <param name="batchSize">Most tokens per llama_decode.</param>
-    /// <param name="threads">CPU threads; null = physical cores.</param>
+    /// <param name="threads">CPU threads, fixed; null = adaptive (<see cref="LlamaThreading"/>).</param>
     /// <param name="logger">Logger.</param>
-    public LlamaScheduler(LlamaModel model, int sequenceContextSize, int parallelSequences, int batchSize, int? threads, ILogger logger)
+    /// <param name="textInterval">Shortest time between two hand-overs of generated text to a reader (<see cref="PendingText"/>).</param>
+    public LlamaScheduler(LlamaModel model, int sequenceContextSize, int parallelSequences, int batchSize, int? threads, ILogger logger,
+        TimeSpan? textInterval = null)
     {
+        _textInterval = textInterval ?? PendingText.DefaultInterval;
         ArgumentOutOfRangeException.ThrowIfLessThan(sequenceContextSize, 8);
         ArgumentOutOfRangeException.ThrowIfLessThan(parallelSequences, 1);
         _logger = logger;
@@ -55,6 +59,9 @@ internal sealed partial class LlamaScheduler : IDisposable
     public int ParallelSequences => _slots.Length;
 
     public LlamaModel Model => _context.Model;
+
+    /// <summary>Threads of the last decode (benchmarks watch the adaptive rule with it).</summary>
+    public int LastDecodeThreads => _context.Threads;
 
     /// <summary>Queues a request; read its <see cref="GenerationRequest.Events"/>.</summary>
     /// <exception cref="ObjectDisposedException">The scheduler is disposed.</exception>
@@ -118,6 +125,11 @@ internal sealed partial class LlamaScheduler : IDisposable
                 DropCancelled();
                 if (BuildBatch())
                 {
+                    if (_batch.Batch.n_tokens > _slots.Length)
+                    {
+                        HandOverPendingText(); // prompt tokens make this decode long
+                    }
+
                     _context.Decode(_batch);
                     SampleOutputs();
                 }

@@ -31,9 +31,18 @@ internal sealed class SequenceSlot(int sequenceId)
 
     public long LastUsedTick { get; set; }
 
+    /// <summary>Draft tokens in the batch being decoded after the pending token (prompt-lookup speculation), or null.</summary>
+    public List<int>? Draft { get; set; }
+
+    /// <summary>Draft tokens to propose next, adapted to how many were confirmed lately.</summary>
+    public int DraftLimit { get; set; } = PromptLookupDrafter.InitialDraft;
+
     public SafeLlamaSamplerHandle? Sampler { get; set; }
 
     public TokenTextStream? Text { get; set; }
+
+    /// <summary>Text generated but not yet handed to the reader.</summary>
+    public PendingText? Pending { get; set; }
 
     public bool PromptDone => Request is not null && PromptCursor >= Request.Prompt.Length;
 
@@ -56,9 +65,12 @@ internal sealed class SequenceSlot(int sequenceId)
         Sampler?.Dispose();
         Sampler = null;
         Text = null;
+        Pending = null;
         Request = null;
         PendingToken = -1;
         BatchIndex = -1;
+        Draft = null;
+        DraftLimit = PromptLookupDrafter.InitialDraft;
         Generated = 0;
         PromptCursor = 0;
         ReusedPromptTokens = 0;

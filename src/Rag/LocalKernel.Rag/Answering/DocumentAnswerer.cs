@@ -67,20 +67,32 @@ public sealed class DocumentAnswerer
     {
         AnsweringLog.Question(_logger, question);
         var retrieved = await _retriever.RetrieveAsync(question, options.RetrievalOrDefault, cancellationToken).ConfigureAwait(false);
-        var relevant = retrieved.Where(p => IsRelevant(p, options)).ToList();
+        var statistics = _retriever.Store is IKeywordStatistics keywordStatistics && retrieved.Count > 0
+            ? await keywordStatistics.GetKeywordStatisticsAsync(question, retrieved.SelectMany(p => p.DocumentPassages).Select(p => p.ChunkKey).ToList(), cancellationToken).ConfigureAwait(false)
+            : null;
+        var weighted = WeightedQuestion.From(question, statistics);
+        var evidence = RelevanceJudge.Judge(retrieved, weighted, statistics, options);
+        var relevant = evidence.Relevant;
         if (relevant.Count == 0)
         {
-            AnsweringLog.NothingRelevant(_logger, retrieved.Count);
+            AnsweringLog.NothingRelevant(_logger, retrieved.Count, evidence.Relevance, options.MinRelevanceOrDefault);
             var text = options.NotFoundTextOrDefault;
             yield return new AnswerUpdate { Sources = [], Text = text };
-            yield return Finish(new Answer { Text = text, Kind = AnswerKind.NotFound, Citations = [], Sources = [] });
+            yield return Finish(new Answer { Text = text, Kind = AnswerKind.NotFound, Citations = [], Sources = [], Relevance = evidence.Relevance });
             yield break;
         }
 
-        var questionTerms = TextMatching.Terms(question);
         if (_chatClient is null)
         {
-            var answer = Extractive(relevant, questionTerms, options);
+            var (extract, cited) = ExtractiveAnswer.Build(relevant, weighted, options.ExtractiveSentencesOrDefault);
+            var answer = new Answer
+            {
+                Text = extract,
+                Kind = AnswerKind.Extractive,
+                Citations = cited.Select(n => Cite(n, relevant[n - 1], weighted, options)).ToList(),
+                Sources = relevant,
+                Relevance = evidence.Relevance,
+            };
             yield return new AnswerUpdate { Sources = answer.Sources, Text = answer.Text };
             yield return Finish(answer);
             yield break;
@@ -119,50 +131,17 @@ public sealed class DocumentAnswerer
         {
             Text = full.ToString().Trim(),
             Kind = AnswerKind.Generated,
-            Citations = filter.Cited.Select(n => Cite(n, sources[n - 1], questionTerms, options)).ToList(),
+            Citations = filter.Cited.Select(n => Cite(n, sources[n - 1], weighted, options)).ToList(),
             Sources = sources,
+            Relevance = evidence.Relevance,
             RemovedCitations = filter.Removed,
             FinishReason = finishReason,
         });
     }
 
-    private static bool IsRelevant(RetrievedPassage passage, AnswerOptions options) =>
-        (passage.KeywordScore is { } keyword && keyword > options.MinKeywordScoreOrDefault)
-        || (passage.VectorScore is { } vector && vector >= options.MinVectorSimilarityOrDefault);
-
-    /// <summary>The best sentences of the relevant passages, each followed by its source number, in reading order.</summary>
-    private static Answer Extractive(List<RetrievedPassage> sources, HashSet<string> questionTerms, AnswerOptions options)
-    {
-        var candidates = sources
-            .SelectMany((passage, rank) => TextMatching.Sentences(passage.Text).Select((sentence, position) => (
-                Sentence: sentence,
-                Source: rank + 1,
-                Position: position,
-
-                // Rank breaks ties, and slightly favours better passages.
-                Score: TextMatching.Overlap(questionTerms, sentence) - (0.01 * rank))))
-            .ToList();
-        var chosen = candidates.Where(c => c.Score > 0).OrderByDescending(c => c.Score).Take(options.ExtractiveSentencesOrDefault).ToList();
-        if (chosen.Count == 0 && candidates.Count > 0)
-        {
-            // Found by meaning, not by words: the best passage's opening is the honest extract.
-            chosen = candidates.Where(c => c.Source == 1).Take(options.ExtractiveSentencesOrDefault).ToList();
-        }
-
-        chosen = chosen.OrderBy(c => c.Source).ThenBy(c => c.Position).ToList();
-        var text = string.Join("\n", chosen.Select(c => c.Sentence + " [" + c.Source.ToString(CultureInfo.InvariantCulture) + "]"));
-        var cited = chosen.Select(c => c.Source).Distinct().ToList();
-        return new Answer
-        {
-            Text = text,
-            Kind = AnswerKind.Extractive,
-            Citations = cited.Select(n => Cite(n, sources[n - 1], questionTerms, options)).ToList(),
-            Sources = sources,
-        };
-    }
-
-    private static Citation Cite(int number, RetrievedPassage passage, HashSet<string> questionTerms, AnswerOptions options) =>
-        new(number, passage, TextMatching.Snippet(passage.Text, questionTerms, options.SnippetLengthOrDefault));
+    /// <summary>A citation of a source (a document): the snippet is the sentence of its passages that covers most of the question.</summary>
+    private static Citation Cite(int number, RetrievedPassage source, WeightedQuestion question, AnswerOptions options) =>
+        new(number, source, TextMatching.Snippet(string.Join("\n", source.DocumentPassages.Select(p => p.Text)), question, options.SnippetLengthOrDefault));
 
     private AnswerUpdate Finish(Answer answer)
     {

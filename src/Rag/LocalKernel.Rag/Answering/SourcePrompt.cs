@@ -26,8 +26,16 @@ internal static class SourcePrompt
         foreach (var passage in passages)
         {
             var header = $"[{sources.Count + 1}] {Header(passage)}\n";
-            var block = header + passage.Text + "\n\n";
+
+            // One source per document: all its retrieved passages in document order when they fit, else its best one.
+            var block = header + string.Join("\n[…]\n", passage.DocumentPassages.Select(p => p.Text)) + "\n\n";
             int cost = counter.CountTokens(block);
+            if (passage.AlsoInDocument.Count > 0 && used + cost > budget)
+            {
+                block = header + passage.Text + "\n\n";
+                cost = counter.CountTokens(block);
+            }
+
             if (used + cost > budget)
             {
                 // The best source is worth a truncated copy; later ones are skipped in favour of smaller ones that fit.

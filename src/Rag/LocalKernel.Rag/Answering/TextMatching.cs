@@ -1,33 +1,34 @@
-using System.Text.RegularExpressions;
-
 namespace LocalKernel.Rag;
 
-/// <summary>Sentence splitting and word overlap with a question, for snippets and extractive answers.</summary>
-internal static partial class TextMatching
+/// <summary>Sentence splitting and stem overlap with a question, for snippets and extractive answers.</summary>
+internal static class TextMatching
 {
+    /// <summary>The sentences of a passage: its lines (blocks, list items, table rows), each split by the abbreviation-
+    /// and initial-aware <see cref="TextSegmenter"/>, so "bacteriologist J. Smith" stays one sentence.</summary>
     public static IReadOnlyList<string> Sentences(string text) =>
-        SentenceBreak().Split(text).Select(s => s.Trim()).Where(s => s.Length > 0).ToList();
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .SelectMany(TextSegmenter.Sentences)
+            .Where(s => s.Length > 0)
+            .ToList();
 
-    /// <summary>Terms reduced by a crude suffix strip, so "runs" meets "running" without a full stemmer.</summary>
-    public static HashSet<string> Terms(string text) =>
-        [.. QueryTerms.Extract(text, dropStopWords: true, int.MaxValue).Select(Reduce)];
+    /// <summary>The Snowball English stems of the text's words, function words dropped.</summary>
+    public static HashSet<string> Stems(string text) =>
+        [.. QueryTerms.Extract(text, dropStopWords: true, int.MaxValue).Select(KeywordAnalyzer.Stem)];
 
-    /// <summary>How well a sentence answers: distinct question terms it holds, damped by its length.</summary>
-    public static double Overlap(HashSet<string> questionTerms, string sentence)
-    {
-        var terms = Terms(sentence);
-        int shared = terms.Count(questionTerms.Contains);
-        return shared == 0 ? 0 : shared / Math.Sqrt(terms.Count + 4);
-    }
-
-    /// <summary>The sentence of <paramref name="text"/> closest to the question, cut to <paramref name="maxLength"/> characters at a word boundary.</summary>
-    public static string Snippet(string text, HashSet<string> questionTerms, int maxLength)
+    /// <summary>The sentence of <paramref name="text"/> that covers most of the question, cut to <paramref name="maxLength"/> characters at a word boundary.</summary>
+    public static string Snippet(string text, WeightedQuestion question, int maxLength)
     {
         var sentences = Sentences(text);
-        var best = sentences.Count == 0 ? text : sentences.MaxBy(s => Overlap(questionTerms, s))!;
-        if (Overlap(questionTerms, best) == 0 && sentences.Count > 0)
+        string best = sentences.Count == 0 ? text : sentences[0];
+        double bestCoverage = 0;
+        foreach (var sentence in sentences)
         {
-            best = sentences[0];
+            double coverage = question.Coverage(Stems(sentence));
+            if (coverage > bestCoverage)
+            {
+                best = sentence;
+                bestCoverage = coverage;
+            }
         }
 
         if (best.Length <= maxLength)
@@ -38,21 +39,4 @@ internal static partial class TextMatching
         int cut = best.LastIndexOf(' ', maxLength - 1);
         return best[..(cut > maxLength / 2 ? cut : maxLength - 1)].TrimEnd() + "…";
     }
-
-    private static string Reduce(string term)
-    {
-        foreach (var suffix in (ReadOnlySpan<string>)["ing", "ed", "es", "s"])
-        {
-            if (term.Length > suffix.Length + 3 && term.EndsWith(suffix, StringComparison.Ordinal))
-            {
-                return term[..^suffix.Length];
-            }
-        }
-
-        return term;
-    }
-
-    // A sentence ends at . ! ? (optionally closed by a quote or bracket) before space and a capital or digit, or at a line break.
-    [GeneratedRegex(@"(?<=[.!?][""')\]]?)\s+(?=[\p{Lu}\d""'(\[])|\n+", RegexOptions.CultureInvariant)]
-    private static partial Regex SentenceBreak();
 }

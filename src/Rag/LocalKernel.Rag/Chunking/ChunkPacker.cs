@@ -128,7 +128,9 @@ internal sealed class ChunkPacker(ITokenCounter counter, int maxTokens, int over
     }
 
     /// <summary>The end of <paramref name="text"/> within the overlap budget: whole sentences (or lines of code and
-    /// tables) where they fit, else the last words.</summary>
+    /// tables), or nothing when even the last one is too long. Never the last words of a sentence: a chunk that opens
+    /// mid-sentence reads as a fragment in snippets and answers, which costs more than the overlap gains. (A "sentence"
+    /// that is itself only the end of an over-long sentence, cut at words because it exceeds a whole chunk, may be taken.)</summary>
     private string? OverlapTail(string text, bool lineOriented)
     {
         var units = lineOriented ? TextSegmenter.Lines(text) : TextSegmenter.Sentences(text.Replace('\n', ' '));
@@ -145,24 +147,6 @@ internal sealed class ChunkPacker(ITokenCounter counter, int maxTokens, int over
             tail = candidate;
         }
 
-        if (tail is not null)
-        {
-            return tail;
-        }
-
-        var words = TextSegmenter.Words(text);
-        string? wordTail = null;
-        for (int i = words.Length - 1; i >= 0; i--)
-        {
-            string candidate = wordTail is null ? words[i] : words[i] + " " + wordTail;
-            if (counter.CountTokens(candidate) > overlapTokens)
-            {
-                break;
-            }
-
-            wordTail = candidate;
-        }
-
-        return wordTail;
+        return tail;
     }
 }

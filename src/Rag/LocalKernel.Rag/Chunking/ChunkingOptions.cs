@@ -8,8 +8,9 @@ public sealed class ChunkingOptions
     /// embedding is not counted; leave room for it below the embedding model's context.</summary>
     public int? MaxTokens { get; set; }
 
-    /// <summary>Tokens repeated from the end of the previous chunk of the same section (whole sentences where they fit).
-    /// Default 32; 0 disables overlap. Must be less than <see cref="MaxTokens"/>.</summary>
+    /// <summary>Tokens repeated from the end of the previous chunk of the same section: whole sentences (or lines of code
+    /// and tables) only, so no chunk opens mid-sentence; none when the last sentence alone is longer. Default 32; 0
+    /// disables overlap. Must be less than <see cref="MaxTokens"/>.</summary>
     public int? OverlapTokens { get; set; }
 
     internal int MaxTokensOrDefault => MaxTokens ?? 256;

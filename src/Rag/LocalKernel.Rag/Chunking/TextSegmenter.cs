@@ -5,11 +5,14 @@ internal static class TextSegmenter
 {
     private static readonly HashSet<string> Abbreviations = new(StringComparer.OrdinalIgnoreCase)
     {
-        "e.g", "i.e", "etc", "vs", "cf", "mr", "mrs", "ms", "dr", "prof", "st", "no", "fig", "eq", "approx", "inc", "ltd", "jr", "sr",
+        "e.g", "i.e", "etc", "vs", "cf", "mr", "mrs", "ms", "dr", "prof", "st", "no", "fig", "figs", "eq", "approx", "inc", "ltd", "jr", "sr",
+        "al", "vol", "pp", "ca", "viz", "resp", "dept", "univ", "gen", "col", "lt", "sgt", "rev", "hon", "mt", "ft", "co", "corp",
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     };
 
     /// <summary>Sentences of <paramref name="text"/>: a sentence ends at . ! ? … (or a CJK full stop) followed by
-    /// whitespace and not after a known abbreviation or a single initial; each keeps its punctuation.</summary>
+    /// whitespace, unless the period closes a known abbreviation ("e.g.", "et al.", "Fig."), an initial ("J. Smith") or a
+    /// dotted acronym ("U.S."); each keeps its punctuation.</summary>
     public static List<string> Sentences(string text)
     {
         var sentences = new List<string>();
@@ -34,7 +37,7 @@ internal static class TextSegmenter
                 continue; // "3.14", "example.com"
             }
 
-            if (!cjk && c == '.' && IsAbbreviation(text, start, i))
+            if (!cjk && c == '.' && (IsAbbreviation(text, start, i)))
             {
                 continue;
             }
@@ -65,7 +68,14 @@ internal static class TextSegmenter
         }
 
         string word = text[wordStart..dot].TrimStart('(', '"', '\'');
-        return (word.Length == 1 && char.IsUpper(word[0])) || Abbreviations.Contains(word);
+        return (word.Length == 1 && char.IsUpper(word[0])) || Abbreviations.Contains(word) || IsDottedAcronym(word);
+    }
+
+    /// <summary>"U.S", "Ph.D", "e.g": single letters (or two, as in "Ph") joined by periods.</summary>
+    private static bool IsDottedAcronym(string word)
+    {
+        var parts = word.Split('.');
+        return parts.Length > 1 && parts.All(p => p.Length is 1 or 2 && p.All(char.IsLetter));
     }
 
     private static void Add(List<string> sentences, string text, int start, int end)

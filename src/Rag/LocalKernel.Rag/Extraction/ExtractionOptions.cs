@@ -10,7 +10,8 @@ public sealed class ExtractionOptions
     /// <summary>Largest decompressed stream (PDF content stream, DOCX part), in bytes. Default 64 MiB.</summary>
     public long? MaxDecompressedBytes { get; set; }
 
-    /// <summary>Most pages read from a paged document. Default 2,000.</summary>
+    /// <summary>Most pages read from a paged document: a longer one is cut there, and <see cref="ExtractedDocument.Warnings"/>
+    /// says so. Default 2,000.</summary>
     public int? MaxPages { get; set; }
 
     /// <summary>Deepest nesting of embedded parts that is followed: PDF form XObjects drawn inside forms, Markdown

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace LocalKernel.Rag;
 
 /// <summary>
@@ -9,8 +11,9 @@ namespace LocalKernel.Rag;
 /// </summary>
 /// <remarks>
 /// Every limit in <see cref="ExtractionOptions"/> applies: file size, each decoded stream (checked while inflating), page
-/// count, and form nesting depth. Files protected by an owner password only (RC4, AES-128, AES-256) are read as viewers
-/// read them; files that need a password to open are refused as encrypted. Any failure is a
+/// count (a longer document is cut, with a warning in <see cref="ExtractedDocument.Warnings"/>), and form nesting depth.
+/// Files protected by an owner password only (RC4, AES-128, AES-256) are read as viewers read them; files that need a
+/// password to open are refused as encrypted. A damaged file gives the pages that survive, with warnings; a failure is a
 /// <see cref="DocumentExtractionException"/>.
 /// The work is CPU-bound and runs on the calling thread once the bytes are read. Stateless and thread-safe.
 /// </remarks>
@@ -84,16 +87,27 @@ public sealed class PdfExtractor : IDocumentExtractor
     {
         var file = PdfFile.Open(bytes, options.MaxDecompressedBytesOrDefault);
 
-        var catalog = file.ResolveDictionary(file.Trailer.Get("Root")) ?? throw new PdfFormatException("The PDF has no document catalog.");
-        var pages = PdfPageTree.Collect(file, catalog, options.MaxPagesOrDefault);
+        var warnings = new List<string>();
+        var pages = PdfPageTree.Find(file, options.MaxPagesOrDefault, warnings);
+
         var fonts = new Dictionary<PdfDictionary, PdfFont>(ReferenceEqualityComparer.Instance);
         var pageBlocks = new List<(int Page, PdfTextBlock Block)>();
+        Exception? firstFailure = null;
         for (int i = 0; i < pages.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var content = PageContent(file, pages[i].Page);
             var interpreter = new PdfContentInterpreter(file, fonts, options.MaxNestingDepthOrDefault, cancellationToken);
-            interpreter.RunPage(content, pages[i].Resources);
+            try
+            {
+                interpreter.RunPage(PageContent(file, pages[i].Page), pages[i].Resources);
+            }
+            catch (Exception ex) when (ex is not (DocumentExtractionException or OperationCanceledException or OutOfMemoryException))
+            {
+                // A damaged file loses the damaged page, not the pages that survived; what was read of it is kept.
+                firstFailure ??= ex;
+                warnings.Add(string.Create(CultureInfo.InvariantCulture, $"Page {i + 1} is damaged and was read only in part ({ex.Message})."));
+            }
+
             foreach (var block in PdfTextLayout.Layout(interpreter.Glyphs))
             {
                 pageBlocks.Add((i + 1, block));
@@ -102,6 +116,11 @@ public sealed class PdfExtractor : IDocumentExtractor
 
         if (pageBlocks.Count == 0)
         {
+            if (firstFailure is not null)
+            {
+                throw firstFailure is PdfFormatException ? firstFailure : new PdfFormatException($"The PDF could not be read ({firstFailure.GetType().Name}: {firstFailure.Message}).");
+            }
+
             throw new DocumentExtractionException(ExtractionFailure.Empty,
                 pages.Count == 0 ? "The PDF has no pages." : "The PDF has no extractable text (scanned pages would need OCR, which is not supported).");
         }
@@ -113,7 +132,7 @@ public sealed class PdfExtractor : IDocumentExtractor
             title = blocks.FirstOrDefault(b => b.Kind == BlockKind.Heading)?.Text;
         }
 
-        return new ExtractedDocument(PdfContentType, title, blocks, pages.Count);
+        return new ExtractedDocument(PdfContentType, title, blocks, pages.Count) { Warnings = warnings };
     }
 
     private static byte[] PageContent(PdfFile file, PdfDictionary page)

@@ -1,9 +1,10 @@
 namespace LocalKernel.Rag;
 
 /// <summary>
-/// Extracts source files as <see cref="BlockKind.Code"/> blocks with 1-based line spans. C# ("text/x-csharp") is split
-/// at declarations (types and their members, each with its doc comments and attributes) and every block carries the
-/// namespace and type names in <see cref="DocumentBlock.HeadingPath"/>; other languages are split at blank lines.
+/// Extracts source files as <see cref="BlockKind.Code"/> blocks with 1-based line spans. With an
+/// <see cref="ICodeSegmenter"/> the file is split at declarations and every block carries the namespace and enclosing
+/// declarations in <see cref="DocumentBlock.HeadingPath"/> (LocalKernel.Rag.Code has a Roslyn segmenter for C# and rules
+/// for other languages); without one, or when it recognises no declaration, the file is split at blank lines.
 /// </summary>
 /// <remarks>The extractor cannot see the file name, so each instance serves one content type; the
 /// <see cref="DocumentExtractorRegistry"/> creates one per language. Stateless and thread-safe.</remarks>
@@ -13,13 +14,17 @@ public sealed class SourceCodeExtractor : IDocumentExtractor
     public const string CSharpContentType = "text/x-csharp";
 
     private readonly string[] _contentTypes;
+    private readonly ICodeSegmenter? _segmenter;
 
     /// <summary>Creates an extractor for source files of <paramref name="contentType"/> (e.g. "text/x-python").</summary>
+    /// <param name="contentType">The content type it serves.</param>
+    /// <param name="segmenter">Splits the language at declarations; null for blank-line blocks.</param>
     /// <exception cref="ArgumentException"><paramref name="contentType"/> is empty.</exception>
-    public SourceCodeExtractor(string contentType)
+    public SourceCodeExtractor(string contentType, ICodeSegmenter? segmenter = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(contentType);
         _contentTypes = [contentType];
+        _segmenter = segmenter;
     }
 
     /// <inheritdoc />
@@ -34,17 +39,17 @@ public sealed class SourceCodeExtractor : IDocumentExtractor
         ArgumentNullException.ThrowIfNull(options);
         var bytes = await ExtractionInput.ReadAllAsync(content, options.MaxFileBytesOrDefault, cancellationToken).ConfigureAwait(false);
 
-        // One line-ending convention so the scanner's offsets and the line numbers agree.
+        // One line-ending convention so the segmenter's offsets and the line numbers agree.
         string text = TextDecoding.Decode(bytes, "source code").Replace("\r\n", "\n").Replace('\r', '\n');
         var lines = TextLines.Split(text);
         var blocks = new List<DocumentBlock>();
-        var segments = _contentTypes[0] == CSharpContentType ? CSharpDeclarationScanner.Scan(text) : null;
+        var segments = _segmenter?.Segment(text);
         if (segments is not null)
         {
             foreach (var segment in segments)
             {
-                blocks.Add(new DocumentBlock(BlockKind.Code, TextLines.Join(lines, segment.FirstLine, segment.LastLine), segment.Path,
-                    StartLine: segment.FirstLine + 1, EndLine: segment.LastLine + 1));
+                blocks.Add(new DocumentBlock(BlockKind.Code, TextLines.Join(lines, segment.FirstLine - 1, segment.LastLine - 1), segment.HeadingPath,
+                    StartLine: segment.FirstLine, EndLine: segment.LastLine));
             }
         }
         else

@@ -30,6 +30,9 @@ public sealed class HybridRetriever
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
+    /// <summary>The store searched.</summary>
+    public IDocumentStore Store => _store;
+
     /// <summary>Whether vector search takes part (an embedding generator is configured and the store has a model).</summary>
     public bool CanSearchVectors => _embeddingGenerator is not null && _store.EmbeddingModel is not null;
 
@@ -68,11 +71,35 @@ public sealed class HybridRetriever
                 .Select(m => RetrievedPassage.From(m.Chunk, m.Score, useKeyword ? RetrieverKinds.Keyword : RetrieverKinds.Vector, useKeyword ? m.Score : null, useKeyword ? null : m.Score))
                 .ToList();
 
+        if (options.OnePerDocumentOrDefault)
+        {
+            fused = CollapseDocuments(fused);
+        }
+
         IReadOnlyList<RetrievedPassage> result = options.MmrLambda is { } lambda
             ? await DiversifyAsync(fused, top, Math.Clamp(lambda, 0, 1), cancellationToken).ConfigureAwait(false)
             : fused.Take(top).ToList();
         RetrievalLog.Retrieved(_logger, result.Count, keyword.Count, vector.Count, stopwatch.ElapsedMilliseconds);
         return result;
+    }
+
+    /// <summary>One entry per document, at the rank of its best passage, holding the others.</summary>
+    private static List<RetrievedPassage> CollapseDocuments(List<RetrievedPassage> ranked)
+    {
+        var order = new List<List<RetrievedPassage>>();
+        var byDocument = new Dictionary<string, List<RetrievedPassage>>(StringComparer.Ordinal);
+        foreach (var passage in ranked)
+        {
+            if (!byDocument.TryGetValue(passage.DocumentId, out var group))
+            {
+                byDocument[passage.DocumentId] = group = [];
+                order.Add(group);
+            }
+
+            group.Add(passage);
+        }
+
+        return order.Select(g => g.Count == 1 ? g[0] : g[0] with { AlsoInDocument = g.Skip(1).ToList() }).ToList();
     }
 
     private async Task<IReadOnlyList<ChunkMatch>> SearchVectorsAsync(string query, int candidates, RetrievalOptions options, CancellationToken cancellationToken)

@@ -31,8 +31,8 @@ internal static class QueryTerms
 
     public static bool IsStopWord(string term) => StopWords.Contains(term);
 
-    /// <summary>The distinct terms of <paramref name="text"/> in order of first appearance.</summary>
-    public static List<string> Extract(string text, bool dropStopWords = true, int maxTerms = MaxTerms)
+    /// <summary>The terms of <paramref name="text"/> in order of (first) appearance, each once unless <paramref name="distinct"/> is false.</summary>
+    public static List<string> Extract(string text, bool dropStopWords = true, int maxTerms = MaxTerms, bool distinct = true)
     {
         ArgumentNullException.ThrowIfNull(text);
         var terms = new List<string>();
@@ -64,7 +64,7 @@ internal static class QueryTerms
 
             var term = current.ToString();
             current.Clear();
-            if ((!dropStopWords || !StopWords.Contains(term)) && seen.Add(term))
+            if ((!dropStopWords || !StopWords.Contains(term)) && (!distinct || seen.Add(term)))
             {
                 terms.Add(term);
             }

@@ -32,6 +32,13 @@ public sealed class RetrievalOptions
     /// <summary>Text put before the query when it is embedded, for models trained with one (e.g. "query: " for E5). Default none.</summary>
     public string? QueryEmbeddingPrefix { get; set; }
 
+    /// <summary>
+    /// Whether a document takes one result slot: its best passage, with its other retrieved passages in
+    /// <see cref="RetrievedPassage.AlsoInDocument"/>; <see cref="Top"/> then counts documents. Default true, so one
+    /// long file cannot fill the results and an answer numbers its sources per document.
+    /// </summary>
+    public bool? OnePerDocument { get; set; }
+
     /// <summary>Default options.</summary>
     public static RetrievalOptions Default { get; } = new();
 
@@ -40,4 +47,6 @@ public sealed class RetrievalOptions
     internal int CandidateCountOrDefault => CandidateCount ?? Math.Max(4 * TopOrDefault, 20);
 
     internal int RrfKOrDefault => RrfK ?? 60;
+
+    internal bool OnePerDocumentOrDefault => OnePerDocument ?? true;
 }

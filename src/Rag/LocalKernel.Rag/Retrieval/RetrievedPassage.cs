@@ -51,6 +51,16 @@ public sealed record RetrievedPassage
     /// <summary>The cosine similarity to the query when vector search found it.</summary>
     public double? VectorScore { get; init; }
 
+    /// <summary>
+    /// The document's other retrieved passages, best first, when retrieval keeps one result per document
+    /// (<see cref="RetrievalOptions.OnePerDocument"/>); empty otherwise. Their scores are their own.
+    /// </summary>
+    public IReadOnlyList<RetrievedPassage> AlsoInDocument { get; init; } = [];
+
+    /// <summary>This passage and <see cref="AlsoInDocument"/>, in the order they stand in the document.</summary>
+    public IReadOnlyList<RetrievedPassage> DocumentPassages =>
+        AlsoInDocument.Count == 0 ? [this] : [.. AlsoInDocument.Prepend(this).OrderBy(p => p.ChunkIndex)];
+
     /// <summary>Where the passage is, for people: "page 3", "pages 3–4", "lines 10–24", or empty.</summary>
     public string Location => (PageStart, PageEnd, LineStart, LineEnd) switch
     {

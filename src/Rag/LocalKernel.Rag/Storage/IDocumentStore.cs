@@ -4,7 +4,8 @@ namespace LocalKernel.Rag;
 
 /// <summary>
 /// Keeps documents, their chunks and vectors, and finds chunks by keywords (BM25) and by vector
-/// similarity. <see cref="SqliteDocumentStore"/> is the embedded implementation.
+/// similarity. <see cref="SqliteDocumentStore"/> is the embedded implementation; LocalKernel.Rag.PostgreSql holds the
+/// PostgreSQL one, and the same contract tests run against both.
 /// </summary>
 /// <remarks>
 /// Implementations are thread-safe. A document is written atomically: readers see its old version or
@@ -55,7 +56,8 @@ public interface IDocumentStore
     /// <param name="cancellationToken">Cancels the search.</param>
     Task<IReadOnlyList<ChunkMatch>> SearchKeywordsAsync(string query, int top, SearchFilter? filter = null, CancellationToken cancellationToken = default);
 
-    /// <summary>The chunks whose vectors are most similar (cosine) to <paramref name="queryVector"/>, best first. Exact, not approximate.</summary>
+    /// <summary>The chunks whose vectors are most similar (cosine) to <paramref name="queryVector"/>, best first. Exact in the SQLite
+    /// store; a store that searches an approximate index (PostgreSQL's HNSW) says so and offers exact search as an option.</summary>
     /// <param name="queryVector">A vector of <see cref="EmbeddingModel"/>; it need not be normalised.</param>
     /// <param name="top">How many chunks at most.</param>
     /// <param name="filter">Restricts the documents searched; null for all.</param>

@@ -13,8 +13,7 @@ public sealed partial class SqliteDocumentStore
     {
         ArgumentNullException.ThrowIfNull(query);
         cancellationToken.ThrowIfCancellationRequested();
-        var match = Fts5Query.FromUserText(query, !_options.KeepQueryStopWords);
-        if (match is null || top <= 0)
+        if (top <= 0)
         {
             return Task.FromResult<IReadOnlyList<ChunkMatch>>([]);
         }
@@ -22,6 +21,12 @@ public sealed partial class SqliteDocumentStore
         using var lease = _readers.Rent();
         var connection = lease.Connection;
         using var transaction = connection.BeginTransaction(deferred: true);
+        var match = Fts5Query.Expression(Fts5Query.Terms(query, !_options.KeepQueryStopWords, !_options.NoPrefixFallback, _analyzer, connection, transaction));
+        if (match is null)
+        {
+            return Task.FromResult<IReadOnlyList<ChunkMatch>>([]);
+        }
+
         var scores = new Dictionary<long, double>();
         var keys = new List<long>();
         using (var command = connection.CreateCommand())
@@ -48,6 +53,49 @@ public sealed partial class SqliteDocumentStore
         var chunks = ReadChunks(connection, transaction, keys);
         transaction.Commit();
         return Task.FromResult<IReadOnlyList<ChunkMatch>>(chunks.Select(c => new ChunkMatch(c, scores[c.Key])).ToList());
+    }
+
+    /// <inheritdoc />
+    public Task<KeywordStatistics> GetKeywordStatisticsAsync(string query, IReadOnlyCollection<long> chunkKeys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(chunkKeys);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var lease = _readers.Rent();
+        var connection = lease.Connection;
+        using var transaction = connection.BeginTransaction(deferred: true);
+        int chunkCount = Convert.ToInt32(SqliteSchema.Scalar(connection, "SELECT count(*) FROM chunks", transaction), CultureInfo.InvariantCulture);
+        var keysJson = System.Text.Json.JsonSerializer.Serialize(chunkKeys);
+        var terms = new List<KeywordTermStatistics>();
+        foreach (var term in Fts5Query.Terms(query, !_options.KeepQueryStopWords, !_options.NoPrefixFallback, _analyzer, connection, transaction))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var count = connection.CreateCommand();
+            count.Transaction = transaction;
+            count.CommandText = "SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH $match";
+            count.Parameters.AddWithValue("$match", term.MatchExpression);
+            int frequency = Convert.ToInt32(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+
+            var foundIn = new HashSet<long>();
+            if (frequency > 0 && chunkKeys.Count > 0)
+            {
+                using var find = connection.CreateCommand();
+                find.Transaction = transaction;
+                find.CommandText = "SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH $match AND rowid IN (SELECT value FROM json_each($keys))";
+                find.Parameters.AddWithValue("$match", term.MatchExpression);
+                find.Parameters.AddWithValue("$keys", keysJson);
+                using var reader = find.ExecuteReader();
+                while (reader.Read())
+                {
+                    foundIn.Add(reader.GetInt64(0));
+                }
+            }
+
+            terms.Add(new KeywordTermStatistics(term.Word, term.Prefix is null ? term.IndexTerm : term.Prefix + "*", frequency, chunkCount, foundIn));
+        }
+
+        transaction.Commit();
+        return Task.FromResult(new KeywordStatistics(chunkCount, terms));
     }
 
     /// <inheritdoc />

@@ -176,8 +176,8 @@ public sealed partial class SqliteDocumentStore
             keys.Add(key);
 
             ftsKey.Value = key;
-            ftsText.Value = c.Text;
-            ftsHeading.Value = HeadingText(title, c.Breadcrumb);
+            ftsText.Value = _analyzer.IndexText(c.Text);
+            ftsHeading.Value = _analyzer.IndexText(HeadingText(title, c.Breadcrumb));
             fts.ExecuteNonQuery();
 
             if (vectors is not null)

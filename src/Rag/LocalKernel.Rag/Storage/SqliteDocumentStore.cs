@@ -15,7 +15,7 @@ namespace LocalKernel.Rag;
 /// search is exact, over an in-memory matrix loaded on first use and kept in step with every write.
 /// </summary>
 /// <remarks>Thread-safe. Writes are serialised; reads and searches run in parallel with each other and with writes.</remarks>
-public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
+public sealed partial class SqliteDocumentStore : IDocumentStore, IKeywordStatistics, IDisposable
 {
     private readonly SqliteConnection _writer;
     private readonly SqliteConnectionPool _readers;
@@ -23,13 +23,15 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
     private readonly ReaderWriterLockSlim _matrixLock = new();
     private readonly SqliteDocumentStoreOptions _options;
     private readonly ILogger _logger;
+    private readonly KeywordAnalyzer _analyzer;
     private VectorMatrix? _matrix;
     private long _matrixDataVersion;
     private bool _disposed;
 
-    private SqliteDocumentStore(string path, SqliteConnection writer, string readConnectionString, EmbeddingModelInfo? model, SqliteDocumentStoreOptions options, ILogger logger)
+    private SqliteDocumentStore(string path, SqliteConnection writer, string readConnectionString, EmbeddingModelInfo? model, KeywordAnalyzer analyzer, SqliteDocumentStoreOptions options, ILogger logger)
     {
         Path = path;
+        _analyzer = analyzer;
         _writer = writer;
         _readers = new SqliteConnectionPool(readConnectionString);
         EmbeddingModel = model;
@@ -42,6 +44,10 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
 
     /// <inheritdoc />
     public EmbeddingModelInfo? EmbeddingModel { get; }
+
+    /// <summary>How this store's keyword index stems words: recorded when the file was created (files made before the
+    /// choice existed report <see cref="KeywordStemming.Porter"/> or <see cref="KeywordStemming.None"/> from their tokenizer).</summary>
+    public KeywordStemming KeywordStemming => _analyzer.Stemming;
 
     /// <summary>
     /// Opens the store file at <paramref name="path"/>, creating it (and its folder) when it does not exist.
@@ -71,14 +77,18 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
         try
         {
             writer.Open();
-            var stored = CheckExisting(writer, fullPath, embeddingModel);
+            var (stored, metadata) = CheckExisting(writer, fullPath, embeddingModel);
 
             // Only now, with the file known to be ours and compatible, is anything written to it.
             SqliteSchema.Execute(writer, null, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
             var model = stored ?? embeddingModel;
             using (var transaction = writer.BeginTransaction())
             {
-                SqliteSchema.Create(writer, transaction, options.FullTextTokenizerOrDefault);
+                // A new file records the stemming; an existing one keeps what it was built with.
+                if (metadata is null)
+                {
+                    SqliteSchema.Create(writer, transaction, options.FullTextTokenizerOrDefault, options.StemmingOrDefault);
+                }
                 if (stored is null && embeddingModel is not null)
                 {
                     SqliteSchema.WriteModel(writer, transaction, embeddingModel);
@@ -87,7 +97,8 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
                 transaction.Commit();
             }
 
-            var store = new SqliteDocumentStore(fullPath, writer, builder.ToString(), model, options, (ILogger?)logger ?? NullLogger.Instance);
+            var analyzer = SqliteSchema.AnalyzerFrom(metadata, options);
+            var store = new SqliteDocumentStore(fullPath, writer, builder.ToString(), model, analyzer, options, (ILogger?)logger ?? NullLogger.Instance);
             StoreLog.Opened(store._logger, fullPath, model?.ToString() ?? "none");
             return store;
         }
@@ -163,14 +174,15 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
         }
     }
 
-    private static EmbeddingModelInfo? CheckExisting(SqliteConnection connection, string path, EmbeddingModelInfo? requested)
+    /// <summary>The stored model and metadata of an existing store (both null for a new, empty file).</summary>
+    private static (EmbeddingModelInfo? Model, Dictionary<string, string>? Metadata) CheckExisting(SqliteConnection connection, string path, EmbeddingModelInfo? requested)
     {
         Dictionary<string, string>? metadata;
         try
         {
             if (!SqliteSchema.HasAnyTable(connection))
             {
-                return null;
+                return (null, null);
             }
 
             metadata = SqliteSchema.ReadMetadata(connection);
@@ -199,6 +211,6 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IDisposable
                 $"The store '{path}' holds vectors of {stored}, not of {requested}. Open it with that model, or ingest into a new store; it was not modified.");
         }
 
-        return stored;
+        return (stored, metadata);
     }
 }

@@ -4,10 +4,16 @@ namespace LocalKernel.Rag;
 public sealed class SqliteDocumentStoreOptions
 {
     /// <summary>
-    /// The SQLite FTS5 tokenizer of the keyword index. Used only when the store file is created; an
-    /// existing store keeps the tokenizer it was made with. Default
-    /// <c>"porter unicode61 remove_diacritics 2"</c>: English stemming over Unicode word splitting with
-    /// accents folded. Use <c>"unicode61 remove_diacritics 2"</c> for text that is mostly not English.
+    /// How the keyword index stems words. Used only when the store file is created; an existing store keeps the
+    /// stemming it was made with (<see cref="SqliteDocumentStore.KeywordStemming"/>). Default
+    /// <see cref="KeywordStemming.SnowballEnglish"/>; <see cref="KeywordStemming.None"/> for text that is mostly not English.
+    /// </summary>
+    public KeywordStemming? Stemming { get; set; }
+
+    /// <summary>
+    /// The SQLite FTS5 tokenizer of the keyword index, for experts. Used only when the store file is created. Default:
+    /// <c>"unicode61 remove_diacritics 2"</c> (Unicode word splitting, accents folded), with <c>porter</c> in front for
+    /// <see cref="KeywordStemming.Porter"/>. <see cref="Stemming"/> still applies on top of it.
     /// </summary>
     public string? FullTextTokenizer { get; set; }
 
@@ -26,9 +32,12 @@ public sealed class SqliteDocumentStoreOptions
     /// <summary>For measuring only: keep English function words in keyword queries.</summary>
     internal bool KeepQueryStopWords { get; set; }
 
-    internal const string DefaultFullTextTokenizer = "porter unicode61 remove_diacritics 2";
+    /// <summary>For measuring only: give up query terms the index lacks instead of searching their longest indexed prefix.</summary>
+    internal bool NoPrefixFallback { get; set; }
 
-    internal string FullTextTokenizerOrDefault => FullTextTokenizer ?? DefaultFullTextTokenizer;
+    internal string? FullTextTokenizerOrDefault => FullTextTokenizer;
+
+    internal KeywordStemming StemmingOrDefault => Stemming ?? KeywordStemming.SnowballEnglish;
 
     internal double HeadingWeightOrDefault => HeadingWeight ?? 3.0;
 

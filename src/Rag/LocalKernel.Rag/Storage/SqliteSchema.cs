@@ -6,7 +6,11 @@ namespace LocalKernel.Rag;
 /// <summary>The tables of a store file and its metadata (schema version, tokenizer, embedding model).</summary>
 internal static class SqliteSchema
 {
-    public const int Version = 1;
+    /// <summary>2: the keyword index may hold text stemmed by this library (<c>keyword_stemmer</c>), which a version-1
+    /// reader would search unstemmed, so it refuses the file instead. Version 1 files are read as before.</summary>
+    public const int Version = 2;
+
+    private const string StemmerKey = "keyword_stemmer";
 
     private const string ModelName = "embedding_model";
     private const string ModelDimensions = "embedding_dimensions";
@@ -53,8 +57,10 @@ internal static class SqliteSchema
     }
 
     /// <summary>Creates the tables that do not exist yet and records the schema version and tokenizer.</summary>
-    public static void Create(SqliteConnection connection, SqliteTransaction transaction, string tokenizer)
+    public static void Create(SqliteConnection connection, SqliteTransaction transaction, string? tokenizer, KeywordStemming stemming)
     {
+        // Snowball stems before FTS5 sees the text, so FTS5 only splits and folds; Porter is FTS5's own.
+        tokenizer ??= stemming == KeywordStemming.Porter ? "porter unicode61 remove_diacritics 2" : "unicode61 remove_diacritics 2";
         // Chunk keys are the FTS5 rowids and the vector keys, so one integer links a chunk everywhere.
         // The FTS5 table is contentless (the text lives in chunks) with contentless_delete so rows can be removed.
         Execute(connection, transaction, $"""
@@ -95,7 +101,39 @@ internal static class SqliteSchema
             INSERT OR IGNORE INTO index_metadata (key, value) VALUES ('schema_version', '{Version}');
             """);
         SetMetadata(connection, transaction, "fts_tokenizer", tokenizer, replace: false);
+        SetMetadata(connection, transaction, StemmerKey, StemmerName(stemming), replace: false);
     }
+
+    /// <summary>How the store's keyword index stems: as recorded, or for files older than the record, from the FTS5 tokenizer.</summary>
+    public static KeywordAnalyzer AnalyzerFrom(IReadOnlyDictionary<string, string>? metadata, SqliteDocumentStoreOptions options)
+    {
+        if (metadata is null)
+        {
+            var stemming = options.StemmingOrDefault;
+            return stemming == KeywordStemming.SnowballEnglish ? KeywordAnalyzer.SnowballEnglish : KeywordAnalyzer.PassThrough(stemming);
+        }
+
+        if (metadata.TryGetValue(StemmerKey, out var name))
+        {
+            return name switch
+            {
+                "snowball-english" => KeywordAnalyzer.SnowballEnglish,
+                "porter" => KeywordAnalyzer.PassThrough(KeywordStemming.Porter),
+                "none" => KeywordAnalyzer.PassThrough(KeywordStemming.None),
+                _ => throw new InvalidDataException($"The store records keyword stemming '{name}', which this library does not know."),
+            };
+        }
+
+        bool porter = metadata.TryGetValue("fts_tokenizer", out var tokenizer) && tokenizer.Contains("porter", StringComparison.Ordinal);
+        return KeywordAnalyzer.PassThrough(porter ? KeywordStemming.Porter : KeywordStemming.None);
+    }
+
+    private static string StemmerName(KeywordStemming stemming) => stemming switch
+    {
+        KeywordStemming.SnowballEnglish => "snowball-english",
+        KeywordStemming.Porter => "porter",
+        _ => "none",
+    };
 
     public static void WriteModel(SqliteConnection connection, SqliteTransaction transaction, EmbeddingModelInfo model)
     {

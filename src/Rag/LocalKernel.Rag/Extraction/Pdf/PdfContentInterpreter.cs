@@ -255,7 +255,7 @@ internal sealed partial class PdfContentInterpreter
             {
                 var rendering = fontMatrix.Multiply(_textMatrix).Multiply(_state.Ctm);
                 var (endX, endY) = rendering.Transform(width, 0);
-                double size = Math.Sqrt((rendering.C * rendering.C) + (rendering.D * rendering.D));
+                double size = Math.Sqrt((rendering.C * rendering.C) + (rendering.D * rendering.D)) * font.SizeScale;
                 double directionLength = Math.Sqrt((rendering.A * rendering.A) + (rendering.B * rendering.B));
                 double dx = directionLength > 1e-9 ? rendering.A / directionLength : 1;
                 double dy = directionLength > 1e-9 ? rendering.B / directionLength : 0;

@@ -41,6 +41,9 @@ internal sealed partial class PdfFile
     /// <summary>Whether the cross-reference data was damaged and the object map was rebuilt by scanning.</summary>
     public bool Rebuilt { get; private set; }
 
+    /// <summary>Whether the file ends before its cross-reference section and %%EOF marker (a download cut short).</summary>
+    public bool Truncated { get; private set; }
+
     public long MaxDecompressedBytes => _maxDecompressedBytes;
 
     /// <summary>Opens the structure of <paramref name="data"/>.</summary>
@@ -51,10 +54,9 @@ internal sealed partial class PdfFile
         int tailStart = Math.Max(0, data.Length - 65536);
         int startxref = data.AsSpan(tailStart).LastIndexOf("startxref"u8);
         bool hasEof = data.AsSpan(tailStart).LastIndexOf("%%EOF"u8) >= 0;
-        if (startxref < 0 && !hasEof)
-        {
-            throw new PdfFormatException("The PDF is truncated: its end (the cross-reference section and the %%EOF marker) is missing.");
-        }
+        // Without its end (the cross-reference section and %%EOF) the file was cut short: the objects before the cut are
+        // found by scanning, below.
+        file.Truncated = startxref < 0 && !hasEof;
 
         bool read = false;
         if (startxref >= 0)
@@ -77,9 +79,11 @@ internal sealed partial class PdfFile
         if (!read)
         {
             file.Rebuild();
-            if (file.Resolve(file.Trailer.Get("Root")) is not PdfDictionary)
+            if (file._xref.Count == 0)
             {
-                throw new PdfFormatException("The PDF has no readable document catalog.");
+                throw new PdfFormatException(file.Truncated
+                    ? "The PDF is truncated: its end (the cross-reference section and the %%EOF marker) is missing, and no object survived."
+                    : "The PDF has no readable objects.");
             }
         }
 
@@ -172,7 +176,7 @@ internal sealed partial class PdfFile
         try
         {
             object? value = entry.Type == XrefType.InFile
-                ? ParseIndirectObject(entry.Offset, number)
+                ? ParseInFile(entry.Offset, number)
                 : LoadFromObjectStream(entry.StreamNumber, number);
             _cache[number] = value;
             return value;
@@ -185,6 +189,19 @@ internal sealed partial class PdfFile
         finally
         {
             _loading.Remove(number);
+        }
+    }
+
+    private object? ParseInFile(long offset, int number)
+    {
+        try
+        {
+            return ParseIndirectObject(offset, number);
+        }
+        catch (PdfFormatException) when (!Rebuilt && TryScannedOffset(number, offset, out long scanned))
+        {
+            // The cross-reference data is wrong about this object (an edited or damaged file): use where it really is.
+            return ParseIndirectObject(scanned, number);
         }
     }
 
@@ -248,12 +265,8 @@ internal sealed partial class PdfFile
         {
             // A wrong or indirect-and-missing /Length: find "endstream" instead.
             int end = _data.AsSpan(start).IndexOf("endstream"u8);
-            if (end < 0)
-            {
-                throw new PdfFormatException("A stream has no end (the file is probably truncated).");
-            }
-
-            length = end;
+            // No "endstream" at all: the file was cut inside this stream; what is there may still decode in part.
+            length = end < 0 ? available : end;
             while (length > 0 && _data[start + length - 1] is (byte)'\n' or (byte)'\r')
             {
                 length--;

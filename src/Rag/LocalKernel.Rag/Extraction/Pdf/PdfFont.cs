@@ -6,7 +6,7 @@ namespace LocalKernel.Rag;
 /// encoding (a base encoding plus /Differences); composite fonts (Type0) use a CMap (Identity-H: two-byte CIDs); a
 /// ToUnicode CMap, when present, overrides both.
 /// </summary>
-internal sealed class PdfFont
+internal sealed partial class PdfFont
 {
     private const double DefaultWidth = 0.5;
 
@@ -39,17 +39,19 @@ internal sealed class PdfFont
         bool symbolic = (flags & 4) != 0 && (flags & 32) == 0;
 
         // Widths are in glyph units: 1/1000 of text space, or the Type3 font matrix.
-        double scale = 0.001;
-        if (subtype == "Type3" && file.ResolveArray(font.Get("FontMatrix")) is { Count: >= 1 } matrix && file.ResolveNumber(matrix[0]) is double a)
+        double scale = 0.001, verticalRatio = 1;
+        if (subtype == "Type3" && file.ResolveArray(font.Get("FontMatrix")) is { Count: >= 4 } matrix && file.ResolveNumber(matrix[0]) is double a && a != 0)
         {
             scale = Math.Abs(a);
+            verticalRatio = Math.Abs((file.ResolveNumber(matrix[3]) ?? a) / a);
         }
 
         double missing = (file.ResolveNumber(descriptor?.Get("MissingWidth")) ?? 0) * scale;
         double fallback = missing > 0 ? missing : baseFont.Contains("Courier", StringComparison.OrdinalIgnoreCase) ? 0.6 : DefaultWidth;
         Array.Fill(_simpleWidths, fallback);
         int firstChar = (int)(file.ResolveNumber(font.Get("FirstChar")) ?? 0);
-        if (file.ResolveArray(font.Get("Widths")) is { } widths)
+        var widths = file.ResolveArray(font.Get("Widths"));
+        if (widths is not null)
         {
             for (int i = 0; i < widths.Count; i++)
             {
@@ -93,7 +95,8 @@ internal sealed class PdfFont
                     case PdfName glyph:
                         if (code is >= 0 and < 256)
                         {
-                            _simpleTable[code] = PdfGlyphList.ToUnicode(glyph.Value) ?? string.Empty;
+                            _simpleTable[code] = PdfGlyphList.ToUnicode(glyph.Value)
+                                ?? (subtype == "Type3" ? NumericGlyphName(glyph.Value) : null) ?? string.Empty;
                         }
 
                         code++;
@@ -101,7 +104,36 @@ internal sealed class PdfFont
                 }
             }
         }
+
+        if (subtype == "Type3")
+        {
+            SizeScale = Type3SizeScale() * verticalRatio;
+        }
+
+        if (widths is not { Count: > 0 } && subtype != "Type3" && PdfStandardFontMetrics.For(baseFont) is { } standard)
+        {
+            UseStandardWidths(standard, encoding is not null);
+        }
     }
+
+    private void UseStandardWidths(PdfStandardFontMetrics.FontMetrics standard, bool hasEncoding)
+    {
+        // A standard font without /Widths: the AFM width of each code's glyph. Symbol and ZapfDingbats are read in
+        // their built-in encoding unless the font names another.
+        for (int code = 0; code < 256; code++)
+        {
+            double? width = standard.IsSymbolic && !hasEncoding ? standard.ByCode[code]
+                : _simpleTable[code] is { Length: > 0 } text && standard.ByText.TryGetValue(text, out double w) ? w : null;
+            if (width is double known)
+            {
+                _simpleWidths[code] = known;
+            }
+        }
+    }
+
+    /// <summary>How much larger the glyphs are than the font size says: 1, except for Type 3 fonts, whose glyph space
+    /// is the producer's own (a bitmap font's pixels). Without it the layout would take their text for tiny type.</summary>
+    public double SizeScale { get; private set; } = 1;
 
     public bool IsComposite { get; }
 

@@ -5,10 +5,11 @@ namespace LocalKernel.Rag;
 
 /// <summary>
 /// Glyph names to Unicode (the conventions of the Adobe Glyph List): the names simple fonts use in /Differences and the
-/// standard encodings. Latin letters with diacritics, Greek and Cyrillic (afii) names are generated from their rules;
+/// standard encodings. Latin and Greek letters with diacritics come from a generated table (PdfGlyphList.Data.cs), Greek and
+/// Cyrillic (afii) base letters from their rules;
 /// "uniXXXX", "uXXXX[XX]", ligature names joined by '_' and suffixes after '.' are understood.
 /// </summary>
-internal static class PdfGlyphList
+internal static partial class PdfGlyphList
 {
     private static readonly Dictionary<string, string> Names = Build();
 
@@ -66,6 +67,12 @@ internal static class PdfGlyphList
             return char.ConvertFromUtf32(scalar);
         }
 
+        // Fonts made by dvips and some Type 3 producers name glyphs by the character itself: "/,", "/9".
+        if (name.Length == 1 && name[0] is > ' ' and < '\x7F')
+        {
+            return name;
+        }
+
         return null;
     }
 
@@ -118,7 +125,7 @@ internal static class PdfGlyphList
             ff FB00 fi FB01 fl FB02 ffi FB03 ffl FB04
             """);
 
-        AddDiacriticLetters(map);
+        AddPairs(map, AccentedLetters); // generated: no normalisation at run time, which InvariantGlobalization lacks
         AddGreek(map);
         AddCyrillic(map);
         return map;
@@ -130,37 +137,6 @@ internal static class PdfGlyphList
         for (int i = 0; i + 1 < parts.Length; i += 2)
         {
             map[parts[i]] = ((char)int.Parse(parts[i + 1], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture)).ToString();
-        }
-    }
-
-    private static void AddDiacriticLetters(Dictionary<string, string> map)
-    {
-        // "eacute", "Scaron", "Aogonek": base letter + the name of its combining mark, read from the canonical decomposition.
-        var marks = new Dictionary<char, string>
-        {
-            ['\u0300'] = "grave", ['\u0301'] = "acute", ['\u0302'] = "circumflex", ['\u0303'] = "tilde", ['\u0304'] = "macron",
-            ['\u0306'] = "breve", ['\u0307'] = "dotaccent", ['\u0308'] = "dieresis", ['\u030A'] = "ring", ['\u030B'] = "hungarumlaut",
-            ['\u030C'] = "caron", ['\u0326'] = "commaaccent", ['\u0327'] = "cedilla", ['\u0328'] = "ogonek",
-        };
-        for (int cp = 0x00C0; cp <= 0x024F; cp++)
-        {
-            string decomposed = ((char)cp).ToString().Normalize(NormalizationForm.FormD);
-            if (decomposed.Length != 2 || decomposed[0] > 'z' || !char.IsLetter(decomposed[0]) || !marks.TryGetValue(decomposed[1], out var mark))
-            {
-                continue;
-            }
-
-            string text = ((char)cp).ToString();
-            map.TryAdd(decomposed[0] + mark, text);
-            if (mark == "cedilla" && decomposed[0] is 'G' or 'g' or 'K' or 'k' or 'L' or 'l' or 'N' or 'n' or 'R' or 'r' or 'T' or 't')
-            {
-                map.TryAdd(decomposed[0] + "commaaccent", text); // the glyph list names these "commaaccent"
-            }
-
-            if (mark == "dotaccent")
-            {
-                map.TryAdd(decomposed[0] + "dot", text); // older names: Cdot, Edot, Gdot, Idot, Zdot
-            }
         }
     }
 
@@ -181,28 +157,6 @@ internal static class PdfGlyphList
         }
 
         map["sigma1"] = "\u03C2";
-        for (int cp = 0x0386; cp <= 0x03CE; cp++)
-        {
-            string decomposed = ((char)cp).ToString().Normalize(NormalizationForm.FormD);
-            char letter = decomposed[0];
-            string? baseName = letter switch
-            {
-                >= '\u0391' and <= '\u03A9' => letters[letter - 0x0391],
-                >= '\u03B1' and <= '\u03C9' when letter != '\u03C2' => letters[letter - 0x03B1]?.ToLowerInvariant(),
-                _ => null,
-            };
-            string suffix = decomposed.Length < 2 ? string.Empty : decomposed[1..] switch
-            {
-                "\u0301" => "tonos",
-                "\u0308" => "dieresis",
-                "\u0308\u0301" => "dieresistonos",
-                _ => string.Empty,
-            };
-            if (baseName is not null && suffix.Length > 0)
-            {
-                map.TryAdd(baseName + suffix, ((char)cp).ToString());
-            }
-        }
     }
 
     private static void AddCyrillic(Dictionary<string, string> map)

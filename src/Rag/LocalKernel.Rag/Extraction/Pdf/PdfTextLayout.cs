@@ -151,37 +151,6 @@ internal static partial class PdfTextLayout
         return kept;
     }
 
-    private static List<Fragment> BuildFragments(List<Positioned> glyphs)
-    {
-        glyphs.Sort((a, b) => b.Y != a.Y ? b.Y.CompareTo(a.Y) : a.X.CompareTo(b.X));
-        var fragments = new List<Fragment>();
-        int lineNumber = 0;
-        int start = 0;
-        while (start < glyphs.Count)
-        {
-            // One line: glyphs whose baseline is close to the line's reference (that of its largest glyph so far).
-            double referenceY = glyphs[start].Y, referenceSize = glyphs[start].Size;
-            int end = start + 1;
-            while (end < glyphs.Count && referenceY - glyphs[end].Y <= BaselineTolerance * Math.Max(referenceSize, glyphs[end].Size))
-            {
-                if (glyphs[end].Size > referenceSize)
-                {
-                    referenceY = glyphs[end].Y;
-                    referenceSize = glyphs[end].Size;
-                }
-
-                end++;
-            }
-
-            var line = glyphs.GetRange(start, end - start);
-            line.Sort((a, b) => a.X.CompareTo(b.X));
-            SplitLine(line, lineNumber++, referenceY, fragments);
-            start = end;
-        }
-
-        return fragments;
-    }
-
     private static void SplitLine(List<Positioned> line, int lineNumber, double baseline, List<Fragment> fragments)
     {
         var text = new StringBuilder();

@@ -1,0 +1,260 @@
+using System.Diagnostics;
+using System.Globalization;
+using LocalKernel.Testing;
+
+namespace LocalKernel.Bench;
+
+/// <summary>
+/// Our PDF reader against <c>pdftotext</c> (poppler, the oracle) and PdfPig 0.1.16 (content order, its recommended
+/// extractor) on real documentation PDFs (<see cref="PdfCorpus"/>), per producer group: word recall, precision, order
+/// (word bigrams) and pages/s. Then fixed-seed damaged copies (<see cref="PdfMutations"/>): what each reader answers
+/// (text, empty, typed error, untyped exception, hang, crash, memory), its peak memory, and the share of the original's
+/// words it salvages. Every extraction runs in a child process (<see cref="PdfBenchWorker"/>).
+/// Options: <c>--cache dir</c> (default .cache/pdf-corpus), <c>--pdfpig off</c>, <c>--mutants off</c>.
+/// result: recall, precision, order, weak_files (recall &lt; 0.95), untyped, hangs, crashes, salvage; then PdfPig's.
+/// </summary>
+internal static class PdfBenchmark
+{
+    private const double WeakRecall = 0.95;
+    private static readonly TimeSpan FileTimeout = TimeSpan.FromSeconds(180);
+    private static readonly TimeSpan MutantTimeout = TimeSpan.FromSeconds(10);
+
+    private sealed record EngineResult(PdfRunOutcome Run, double Recall, double Precision, double Order, double WordRecall, double WordPrecision, double WordOrder);
+
+    private sealed record FileResult(PdfCorpusFile File, int Pages, double OracleSeconds, EngineResult Ours, EngineResult? Pig);
+
+    public static int Run(BenchArguments arguments)
+    {
+        var cache = Path.GetFullPath(arguments.Get("cache") ?? Path.Combine(TestPaths.RepositoryRoot, ".cache", "pdf-corpus"));
+        bool withPig = arguments.Get("pdfpig") != "off";
+        if (!HasPdftotext())
+        {
+            Console.WriteLine("pdftotext (poppler-utils) is needed as the oracle: apt-get install poppler-utils");
+            return 1;
+        }
+
+        var corpus = PdfCorpus.Gather(cache);
+        if (corpus is null)
+        {
+            return 1;
+        }
+
+        var work = Path.Combine(cache, "work");
+        if (Directory.Exists(work))
+        {
+            Directory.Delete(work, recursive: true);
+        }
+
+        Directory.CreateDirectory(work);
+        using var worker = new PdfWorkerProcess(2L * 1024 * 1024 * 1024);
+        Console.WriteLine($"{corpus.Count} files; oracle pdftotext; peer PdfPig 0.1.16 content order; each extraction in a child process");
+        Console.WriteLine($"{"file",-34} {"pages",5} {"ours R",7} {"P",6} {"order",6} {"pig R",7} {"P",6} {"order",6}  note");
+        var results = new List<FileResult>();
+        foreach (var file in corpus)
+        {
+            var oracleText = Pdftotext(file.Path, Path.Combine(work, "oracle.txt"), null, out double oracleSeconds, out _);
+            var oracle = PdfTextMetrics.Words(oracleText);
+            int pages = oracleText.Count(c => c == '\f');
+            var ours = Measure(worker, "ours", file.Path, Path.Combine(work, "ours.txt"), oracleText, oracle, FileTimeout);
+            var pig = withPig ? Measure(worker, "pdfpig", file.Path, Path.Combine(work, "pig.txt"), oracleText, oracle, FileTimeout) : null;
+            results.Add(new FileResult(file, pages, oracleSeconds, ours, pig));
+            string note = ours.Run.Outcome == "text" ? string.Empty : $"ours: {ours.Run.Outcome} {Trim(ours.Run.Detail)}";
+            note += pig is null || pig.Run.Outcome == "text" ? string.Empty : $" pig: {pig.Run.Outcome} {Trim(pig.Run.Detail)}";
+            Console.WriteLine($"{Trim(file.Package + "/" + file.Name, 34),-34} {pages,5} {ours.Recall,7:F3} {ours.Precision,6:F3} {ours.Order,6:F3} "
+                + $"{pig?.Recall,7:F3} {pig?.Precision,6:F3} {pig?.Order,6:F3}  {note}");
+        }
+
+        PrintGroups(results, withPig);
+        Console.WriteLine($"counting only tokens with a letter or digit (bullets and table bars left out): ours R {results.Average(r => r.Ours.WordRecall):F3} P {results.Average(r => r.Ours.WordPrecision):F3} order {results.Average(r => r.Ours.WordOrder):F3} weak {results.Count(r => r.Ours.WordRecall < WeakRecall)}"
+            + (withPig ? $"; PdfPig R {results.Average(r => r.Pig!.WordRecall):F3} P {results.Average(r => r.Pig!.WordPrecision):F3} order {results.Average(r => r.Pig!.WordOrder):F3} weak {results.Count(r => r.Pig!.WordRecall < WeakRecall)}" : string.Empty));
+        PrintPageLimit(cache, work, worker);
+        var summary = new List<string>
+        {
+            Key("recall", results.Average(r => r.Ours.Recall)),
+            Key("precision", results.Average(r => r.Ours.Precision)),
+            Key("order", results.Average(r => r.Ours.Order)),
+            $"weak_files={results.Count(r => r.Ours.Recall < WeakRecall)}",
+            Key("word_recall", results.Average(r => r.Ours.WordRecall)),
+            Key("word_order", results.Average(r => r.Ours.WordOrder)),
+        };
+
+        if (arguments.Get("mutants") != "off")
+        {
+            summary.AddRange(Mutations(corpus, results, work, worker, withPig));
+        }
+
+        if (withPig)
+        {
+            summary.Add(Key("pdfpig_recall", results.Average(r => r.Pig!.Recall)));
+            summary.Add(Key("pdfpig_order", results.Average(r => r.Pig!.Order)));
+            summary.Add($"pdfpig_weak_files={results.Count(r => r.Pig!.Recall < WeakRecall)}");
+        }
+
+        double ourSeconds = results.Sum(r => r.Ours.Run.Seconds), oracleTotal = results.Sum(r => r.OracleSeconds);
+        summary.Add(Key("pages_per_s", results.Sum(r => r.Pages) / ourSeconds, "F0"));
+        summary.Add(Key("speed_vs_pdftotext", oracleTotal / ourSeconds, "F2"));
+        Console.WriteLine("result: " + string.Join(' ', summary));
+        return 0;
+    }
+
+    private static EngineResult Measure(PdfWorkerProcess worker, string engine, string input, string output, string oracleText, List<string> oracle, TimeSpan timeout)
+    {
+        var run = worker.Run(engine, input, output, timeout);
+        string text = run.Outcome == "text" && File.Exists(output) ? File.ReadAllText(output) : string.Empty;
+        var words = PdfTextMetrics.Words(text);
+        var (recall, precision) = PdfTextMetrics.Overlap(oracle, words);
+        var oracleOnly = PdfTextMetrics.Words(oracleText, lettersOrDigitsOnly: true);
+        var wordsOnly = PdfTextMetrics.Words(text, lettersOrDigitsOnly: true);
+        var (wordRecall, wordPrecision) = PdfTextMetrics.Overlap(oracleOnly, wordsOnly);
+        return new EngineResult(run, recall, precision, PdfTextMetrics.Order(oracle, words), wordRecall, wordPrecision, PdfTextMetrics.Order(oracleOnly, wordsOnly));
+    }
+
+    private static void PrintGroups(List<FileResult> results, bool withPig)
+    {
+        Console.WriteLine();
+        Console.WriteLine("per producer group (means over files; pages/s over the group's pages; weak = files under 0.95 recall)");
+        Console.WriteLine($"{"group",-18} {"files",5} {"pages",6} | {"ours R",6} {"P",5} {"order",5} {"weak",4} {"p/s",6} | {"pig R",6} {"P",5} {"order",5} {"weak",4} {"p/s",6} | {"pdftotext p/s",13}");
+        foreach (var group in results.GroupBy(r => r.File.Group).Append(results.GroupBy(_ => "all").Single()))
+        {
+            var g = group.ToList();
+            int pages = g.Sum(r => r.Pages);
+            string Row(Func<FileResult, EngineResult?> pick) =>
+                $"{g.Average(r => pick(r)!.Recall),6:F3} {g.Average(r => pick(r)!.Precision),5:F3} {g.Average(r => pick(r)!.Order),5:F3} "
+                + $"{g.Count(r => pick(r)!.Recall < WeakRecall),4} {pages / Math.Max(1e-6, g.Sum(r => pick(r)!.Run.Seconds)),6:F0}";
+            Console.WriteLine($"{group.Key,-18} {g.Count,5} {pages,6} | {Row(r => r.Ours)} | {(withPig ? Row(r => r.Pig) : string.Empty),-32} | {pages / g.Sum(r => r.OracleSeconds),13:F0}");
+        }
+    }
+
+    private static void PrintPageLimit(string cache, string work, PdfWorkerProcess worker)
+    {
+        if (PdfCorpus.Find(Path.Combine(cache, "tree"), PdfCorpus.OverPageLimit.Package, PdfCorpus.OverPageLimit.Suffix) is not { } path)
+        {
+            return;
+        }
+
+        var run = worker.Run("ours", path, Path.Combine(work, "limit.txt"), FileTimeout);
+        var oracle = PdfTextMetrics.Words(Pdftotext(path, Path.Combine(work, "limit-oracle.txt"), 2000, out _, out _));
+        var words = run.Outcome == "text" ? PdfTextMetrics.Words(File.ReadAllText(Path.Combine(work, "limit.txt"))) : [];
+        Console.WriteLine();
+        Console.WriteLine($"over the default page limit: R refman.pdf (2,415 pages) -> {run.Outcome}, {run.Seconds:F1} s, peak {run.PeakBytes / 1048576} MB, "
+            + $"recall of pdftotext's first 2,000 pages {PdfTextMetrics.Overlap(oracle, words).Recall:F3}; {Trim(run.Detail, 160)}");
+    }
+
+    private static List<string> Mutations(List<PdfCorpusFile> corpus, List<FileResult> results, string work, PdfWorkerProcess worker, bool withPig)
+    {
+        // One small file per group, plus the next small pdfTeX and FOP files: ten sources, 30 hundred-flip mutants.
+        var small = results.Where(r => r.Pages is > 0 and <= 120 && new FileInfo(r.File.Path).Length < 3_000_000).ToList();
+        var sources = small.GroupBy(r => r.File.Group).Select(g => g.First().File).ToList();
+        sources.AddRange(small.Where(r => r.File.Group is "pdfTeX" or "Apache FOP").Select(r => r.File).Except(sources).Take(10 - sources.Count));
+        var mutants = PdfMutations.Make(sources, Path.Combine(work, "mutants"), truncations: 6, flips: 3, edits: 6);
+        var originals = sources.ToDictionary(s => s, s => PdfTextMetrics.Words(Pdftotext(s.Path, Path.Combine(work, "m-oracle.txt"), null, out _, out _)));
+        var engines = withPig ? new[] { "ours", "pdfpig", "pdftotext" } : ["ours", "pdftotext"];
+        var outcomes = engines.ToDictionary(e => e, _ => new List<(PdfMutant Mutant, PdfRunOutcome Run, double Salvage)>());
+        foreach (var mutant in mutants)
+        {
+            foreach (var engine in engines)
+            {
+                string output = Path.Combine(work, $"m-{engine}.txt");
+                PdfRunOutcome run;
+                if (engine == "pdftotext")
+                {
+                    var text = Pdftotext(mutant.Path, output, null, out double seconds, out string outcome);
+                    run = new PdfRunOutcome(outcome, seconds, 0, string.Empty, 0);
+                }
+                else
+                {
+                    run = worker.Run(engine, mutant.Path, output, MutantTimeout);
+                }
+
+                var words = run.Outcome == "text" && File.Exists(output) ? PdfTextMetrics.Words(File.ReadAllText(output)) : [];
+                if (run.Outcome == "text" && words.Count == 0)
+                {
+                    run = run with { Outcome = "empty" };
+                }
+
+                outcomes[engine].Add((mutant, run, PdfTextMetrics.Overlap(originals[mutant.Source], words).Recall));
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"damaged copies (seed {PdfMutations.Seed}): {mutants.Count} from {sources.Count} files — "
+            + $"{mutants.Count(m => m.Kind == "truncated")} truncated, {mutants.Count(m => m.Kind == "flip100")} with 100 byte flips, {mutants.Count(m => m.Kind == "edits")} with 1-40 edits; "
+            + $"hang = no answer in {MutantTimeout.TotalSeconds:F0} s; salvage = share of the original's words (pdftotext) returned");
+        string[] kinds = ["text", "empty", "typed", "untyped", "hang", "crash", "memory"];
+        Console.WriteLine($"{"reader",-10} {string.Join(' ', kinds.Select(k => $"{k,7}"))} {"peak MB",8} {"max s",6} {"salvage",8} {"trunc",6} {"flip100 text",13}");
+        foreach (var (engine, list) in outcomes)
+        {
+            var flips = list.Where(o => o.Mutant.Kind == "flip100").ToList();
+            Console.WriteLine($"{engine,-10} {string.Join(' ', kinds.Select(k => $"{list.Count(o => o.Run.Outcome == k),7}"))} "
+                + $"{(engine == "pdftotext" ? "-" : (list.Max(o => o.Run.PeakBytes) / 1048576).ToString(CultureInfo.InvariantCulture)),8} {list.Max(o => o.Run.Seconds),6:F1} "
+                + $"{list.Average(o => o.Salvage),8:F3} {list.Where(o => o.Mutant.Kind == "truncated").Average(o => o.Salvage),6:F3} {flips.Count(o => o.Run.Outcome == "text"),6}/{flips.Count}");
+            foreach (var o in list.Where(o => o.Run.Outcome is "untyped" or "crash" or "hang" or "memory").Take(5))
+            {
+                Console.WriteLine($"    {o.Run.Outcome}: {Path.GetFileName(o.Mutant.Path)} ({o.Mutant.Source.Name}) {Trim(o.Run.Detail, 120)}");
+            }
+        }
+
+        var ours = outcomes["ours"];
+        var result = new List<string>
+        {
+            $"untyped={ours.Count(o => o.Run.Outcome == "untyped")}",
+            $"hangs={ours.Count(o => o.Run.Outcome == "hang")}",
+            $"crashes={ours.Count(o => o.Run.Outcome == "crash")}",
+            Key("salvage", ours.Average(o => o.Salvage)),
+            Key("pdftotext_salvage", outcomes["pdftotext"].Average(o => o.Salvage)),
+            $"flip100_text={ours.Count(o => o.Mutant.Kind == "flip100" && o.Run.Outcome == "text")}/{ours.Count(o => o.Mutant.Kind == "flip100")}",
+            $"peak_mb={ours.Max(o => o.Run.PeakBytes) / 1048576}",
+        };
+        if (withPig)
+        {
+            result.Add($"pdfpig_untyped={outcomes["pdfpig"].Count(o => o.Run.Outcome == "untyped")}");
+            result.Add($"pdfpig_crashes={outcomes["pdfpig"].Count(o => o.Run.Outcome is "crash" or "hang" or "memory")}");
+        }
+
+        return result;
+    }
+
+    private static string Pdftotext(string input, string output, int? lastPage, out double seconds, out string outcome)
+    {
+        var start = new ProcessStartInfo("pdftotext") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in new[] { "-enc", "UTF-8" }.Concat(lastPage is int l ? ["-l", l.ToString(CultureInfo.InvariantCulture)] : []).Concat([input, output]))
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        File.Delete(output);
+        var stopwatch = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(MutantTimeout * 6))
+        {
+            process.Kill(entireProcessTree: true);
+            seconds = stopwatch.Elapsed.TotalSeconds;
+            outcome = "hang";
+            return string.Empty;
+        }
+
+        seconds = stopwatch.Elapsed.TotalSeconds;
+        _ = stderr.Result;
+        outcome = process.ExitCode == 0 ? "text" : process.ExitCode > 128 || process.ExitCode < 0 ? "crash" : "typed";
+        return File.Exists(output) ? File.ReadAllText(output) : string.Empty;
+    }
+
+    private static bool HasPdftotext()
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo("pdftotext", "-v") { RedirectStandardError = true, RedirectStandardOutput = true })!;
+            process.WaitForExit();
+            return true;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+
+    private static string Key(string name, double value, string format = "F3") => $"{name}={value.ToString(format, CultureInfo.InvariantCulture)}";
+
+    private static string Trim(string text, int length = 60) => text.Length <= length ? text : text[..(length - 1)] + "…";
+}

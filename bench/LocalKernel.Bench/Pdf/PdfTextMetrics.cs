@@ -1,0 +1,77 @@
+using System.Text;
+
+namespace LocalKernel.Bench;
+
+/// <summary>Word recall, precision and order of an extraction against an oracle's text. Words are compared after
+/// NFKC, lower-casing and trimming punctuation at their ends; order is the share of the oracle's word bigrams that the
+/// extraction also has (a multiset), so text in the wrong order loses bigrams while keeping its words.</summary>
+internal static class PdfTextMetrics
+{
+    /// <summary>The words of <paramref name="text"/>; with <paramref name="lettersOrDigitsOnly"/>, only tokens with a letter
+    /// or digit (so list bullets, which our reader turns into list items, and " | " between table cells do not count).</summary>
+    public static List<string> Words(string text, bool lettersOrDigitsOnly = false)
+    {
+        var words = new List<string>();
+        foreach (var raw in text.Normalize(NormalizationForm.FormKC).Split((char[])[' ', '\n', '\r', '\t', '\f', '\v', '\u00A0'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            var word = raw.Trim(".,;:!?\"'()[]{}«»“”‘’*".ToCharArray()).ToLowerInvariant();
+            if (word.Length > 0 && (!lettersOrDigitsOnly || word.Any(char.IsLetterOrDigit)))
+            {
+                words.Add(word);
+            }
+        }
+
+        return words;
+    }
+
+    /// <summary>Recall and precision of <paramref name="words"/> against <paramref name="oracle"/> (multisets); an empty
+    /// oracle counts as fully recalled.</summary>
+    public static (double Recall, double Precision) Overlap(List<string> oracle, List<string> words)
+    {
+        if (oracle.Count == 0)
+        {
+            return (1, words.Count == 0 ? 1 : 0);
+        }
+
+        int common = Common(oracle, words);
+        return (common / (double)oracle.Count, words.Count == 0 ? 0 : common / (double)words.Count);
+    }
+
+    public static double Order(List<string> oracle, List<string> words)
+    {
+        var oracleBigrams = Bigrams(oracle);
+        return oracleBigrams.Count == 0 ? 1 : Common(oracleBigrams, Bigrams(words)) / (double)oracleBigrams.Count;
+    }
+
+    private static List<string> Bigrams(List<string> words)
+    {
+        var bigrams = new List<string>(Math.Max(0, words.Count - 1));
+        for (int i = 1; i < words.Count; i++)
+        {
+            bigrams.Add(words[i - 1] + " " + words[i]);
+        }
+
+        return bigrams;
+    }
+
+    private static int Common(List<string> a, List<string> b)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var w in a)
+        {
+            counts[w] = counts.GetValueOrDefault(w) + 1;
+        }
+
+        int common = 0;
+        foreach (var w in b)
+        {
+            if (counts.TryGetValue(w, out int n) && n > 0)
+            {
+                counts[w] = n - 1;
+                common++;
+            }
+        }
+
+        return common;
+    }
+}

@@ -1,0 +1,228 @@
+using System.Diagnostics;
+using System.Globalization;
+using LocalKernel.Rag;
+using LocalKernel.Rag.PostgreSql;
+using Microsoft.Extensions.AI;
+using Npgsql;
+
+namespace LocalKernel.Bench;
+
+/// <summary>
+/// The PostgreSQL store against the SQLite store, in one run: SciFact BM25 nDCG@10 and recall@100 on both (and
+/// PostgreSQL's own ts_rank, which is not BM25), ingest throughput; then pgvector HNSW against exact search on
+/// synthetic clustered 384-dimension vectors: recall@10, latency p50/p95, and 8 concurrent searchers.
+/// Usage: postgres --connection &lt;connection string&gt; [scifact folder] [--vectors 100000] [--queries 200]
+/// Everything is written to a schema of its own, dropped at the end.
+/// </summary>
+internal static class PostgresBenchmark
+{
+    private const int Dimensions = 384;
+
+    public static int Run(BenchArguments args) => RunAsync(args).GetAwaiter().GetResult();
+
+    private static async Task<int> RunAsync(BenchArguments args)
+    {
+        var connection = args.Get("connection") ?? Environment.GetEnvironmentVariable("LOCALKERNEL_TEST_POSTGRES");
+        if (connection is null)
+        {
+            Console.Error.WriteLine("postgres: give --connection \"Host=…;Database=…\" (a database where the pgvector extension can be created).");
+            return 2;
+        }
+
+        var dir = args.Get("data") is { } data ? Path.GetFullPath(data) : PositionalFolder() ?? BenchData.SciFactDirectory(args, "postgres");
+        if (!BenchData.HasSciFact(dir, "postgres"))
+        {
+            return 1;
+        }
+
+        int vectorCount = args.GetInts("vectors", 100_000)[0];
+        int queryCount = args.GetInts("queries", 200)[0];
+        var schema = "bench_" + Guid.NewGuid().ToString("N")[..12];
+        try
+        {
+            var (pg, sqlite) = await SciFactAsync(connection, schema, dir);
+            var (recall, speedup) = await VectorsAsync(connection, schema + "_v", vectorCount, queryCount);
+            Console.WriteLine();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"result: bm25_ndcg10_pg={pg:F4} bm25_ndcg10_sqlite={sqlite:F4} hnsw_recall10={recall:F4} hnsw_speedup={speedup:F1}"));
+            return 0;
+        }
+        finally
+        {
+            await using var cleanup = new NpgsqlConnection(PostgresConnectionString.Normalize(connection));
+            await cleanup.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE; DROP SCHEMA IF EXISTS \"{schema}_v\" CASCADE", cleanup);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>The last command-line argument after "postgres" that is neither an option nor an option's value.</summary>
+    private static string? PositionalFolder()
+    {
+        var all = Environment.GetCommandLineArgs();
+        int at = Array.IndexOf(all, "postgres");
+        string? folder = null;
+        for (int i = at + 1; at >= 0 && i < all.Length; i++)
+        {
+            if (all[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                i++;
+                continue;
+            }
+
+            folder = Path.GetFullPath(all[i]);
+        }
+
+        return folder;
+    }
+
+    private static async Task<(double Pg, double Sqlite)> SciFactAsync(string connection, string schema, string dir)
+    {
+        var corpus = SciFactBenchmark.ReadJsonLines(Path.Combine(dir, "corpus.jsonl"), o => (Id: o.GetProperty("_id").GetString()!, Title: o.GetProperty("title").GetString()!, Text: o.GetProperty("text").GetString()!));
+        var queries = SciFactBenchmark.ReadJsonLines(Path.Combine(dir, "queries.jsonl"), o => (Id: o.GetProperty("_id").GetString()!, Text: o.GetProperty("text").GetString()!)).ToDictionary(q => q.Id, q => q.Text);
+        var test = SciFactBenchmark.ReadQrels(Path.Combine(dir, "qrels", "test.tsv"));
+        Console.WriteLine($"SciFact: {corpus.Count:N0} documents, {test.Count} test queries ({dir}); title as the heading (weight 3), as SciFact's default variant");
+        Console.WriteLine();
+        Console.WriteLine($"{"store / ranking",-34} {"nDCG@10",8} {"R@100",7} {"ingest docs/s",13} {"ms/query",8}");
+
+        var folder = Path.Combine(Path.GetTempPath(), "lk-pgbench-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            using var sqlite = SqliteDocumentStore.Open(Path.Combine(folder, "scifact.db"));
+            double sqliteRate = await IngestAsync(sqlite, corpus);
+            var sqliteScore = await EvaluateAsync(sqlite, queries, test);
+            Print("SQLite FTS5 bm25()", sqliteScore, sqliteRate);
+
+            double pgRate;
+            await using (var pg = await PostgresDocumentStore.OpenAsync(connection, null, new PostgresDocumentStoreOptions { Schema = schema }))
+            {
+                pgRate = await IngestAsync(pg, corpus);
+            }
+
+            await using var bm25 = await PostgresDocumentStore.OpenAsync(connection, null, new PostgresDocumentStoreOptions { Schema = schema });
+            var pgScore = await EvaluateAsync(bm25, queries, test);
+            Print("PostgreSQL BM25 (postings table)", pgScore, pgRate);
+
+            await using var tsRank = await PostgresDocumentStore.OpenAsync(connection, null, new PostgresDocumentStoreOptions { Schema = schema, UseTsRank = true });
+            Print("PostgreSQL ts_rank (not BM25)", await EvaluateAsync(tsRank, queries, test), pgRate);
+            return (pgScore.Ndcg, sqliteScore.Ndcg);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        static void Print(string name, (double Ndcg, double Recall, double Ms) score, double rate) =>
+            Console.WriteLine($"{name,-34} {score.Ndcg,8:F4} {score.Recall,7:F4} {rate,13:F0} {score.Ms,8:F2}");
+    }
+
+    private static async Task<double> IngestAsync(IDocumentStore store, List<(string Id, string Title, string Text)> corpus)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        foreach (var doc in corpus)
+        {
+            var chunk = new DocumentChunk(0, doc.Text, [], ApproximateTokenCounter.Instance.CountTokens(doc.Text));
+            await store.UpsertDocumentAsync(new DocumentRecord(doc.Id, "scifact/" + doc.Id, "text/plain", doc.Id, doc.Title), [chunk], null);
+        }
+
+        return corpus.Count / stopwatch.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<(double Ndcg, double Recall, double Ms)> EvaluateAsync(IDocumentStore store, Dictionary<string, string> queries, Dictionary<string, Dictionary<string, int>> qrels)
+    {
+        double ndcg = 0, recall = 0;
+        var stopwatch = Stopwatch.StartNew();
+        foreach (var (queryId, relevant) in qrels)
+        {
+            var ranked = (await store.SearchKeywordsAsync(queries[queryId], 100)).Select(m => m.Chunk.DocumentId).Distinct().ToList();
+            ndcg += SciFactBenchmark.NdcgAt10(ranked, relevant);
+            var positives = relevant.Where(r => r.Value > 0).Select(r => r.Key).ToHashSet();
+            recall += positives.Count == 0 ? 0 : (double)ranked.Count(positives.Contains) / positives.Count;
+        }
+
+        return (ndcg / qrels.Count, recall / qrels.Count, stopwatch.Elapsed.TotalMilliseconds / qrels.Count);
+    }
+
+    /// <summary>
+    /// HNSW against exact search through the store's own search path. The vectors are clustered (points around
+    /// 1,000 random centres), closer to real embeddings than uniform noise, on which no index does well.
+    /// </summary>
+    private static async Task<(double Recall, double Speedup)> VectorsAsync(string connection, string schema, int count, int queryCount)
+    {
+        var model = new EmbeddingModelInfo("synthetic-clustered", Dimensions, "mean");
+        var random = new Random(42);
+        var centres = Enumerable.Range(0, 1000).Select(_ => Gaussian(random, 1.0f)).ToArray();
+        float[] Point() => centres[random.Next(centres.Length)].Zip(Gaussian(random, 0.35f), (c, n) => c + n).ToArray();
+
+        Console.WriteLine();
+        var load = Stopwatch.StartNew();
+        await using (var store = await PostgresDocumentStore.OpenAsync(connection, model, new PostgresDocumentStoreOptions { Schema = schema }))
+        {
+            const int PerDocument = 1000;
+            for (int start = 0; start < count; start += PerDocument)
+            {
+                int n = Math.Min(PerDocument, count - start);
+                var chunks = Enumerable.Range(0, n).Select(i => new DocumentChunk(i, "v" + (start + i).ToString(CultureInfo.InvariantCulture), [], 1)).ToList();
+                var embeddings = chunks.Select(_ => new Embedding<float>(Point())).ToList();
+                await store.UpsertDocumentAsync(new DocumentRecord("d" + start.ToString(CultureInfo.InvariantCulture), "synthetic", "text/plain", "h"), chunks, embeddings);
+            }
+        }
+
+        Console.WriteLine($"{count:N0} vectors of {Dimensions} dimensions loaded with the HNSW index maintained: {count / load.Elapsed.TotalSeconds:F0} vectors/s");
+        var queries = Enumerable.Range(0, queryCount).Select(_ => Point()).ToArray();
+        await using var hnsw = await PostgresDocumentStore.OpenAsync(connection, model, new PostgresDocumentStoreOptions { Schema = schema });
+        await using var exact = await PostgresDocumentStore.OpenAsync(connection, model, new PostgresDocumentStoreOptions { Schema = schema, ExactVectorSearch = true });
+        await hnsw.SearchVectorsAsync(queries[0], 10);
+        await exact.SearchVectorsAsync(queries[0], 10);
+
+        var exactLatency = new List<double>();
+        var hnswLatency = new List<double>();
+        double recall = 0;
+        foreach (var query in queries)
+        {
+            var stopwatch = Stopwatch.StartNew();
+            var truth = (await exact.SearchVectorsAsync(query, 10)).Select(m => m.Chunk.Key).ToHashSet();
+            exactLatency.Add(stopwatch.Elapsed.TotalMilliseconds);
+            stopwatch.Restart();
+            var found = await hnsw.SearchVectorsAsync(query, 10);
+            hnswLatency.Add(stopwatch.Elapsed.TotalMilliseconds);
+            recall += found.Count(m => truth.Contains(m.Chunk.Key)) / 10.0;
+        }
+
+        recall /= queries.Length;
+        Console.WriteLine($"{"search (top 10)",-22} {"p50 ms",8} {"p95 ms",8} {"recall@10",9}");
+        Console.WriteLine($"{"exact (sequential)",-22} {Percentile(exactLatency, 50),8:F2} {Percentile(exactLatency, 95),8:F2} {1.0,9:F4}");
+        Console.WriteLine($"{"HNSW (ef_search 100)",-22} {Percentile(hnswLatency, 50),8:F2} {Percentile(hnswLatency, 95),8:F2} {recall,9:F4}");
+
+        // Eight searchers at once on one store: throughput against one searcher.
+        var concurrent = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        {
+            for (int i = w; i < queries.Length; i += 8)
+            {
+                await hnsw.SearchVectorsAsync(queries[i], 10);
+            }
+        })));
+        double single = queries.Length / (hnswLatency.Sum() / 1000);
+        Console.WriteLine($"8 concurrent HNSW searchers: {queries.Length / concurrent.Elapsed.TotalSeconds:F0} queries/s (one searcher: {single:F0} queries/s)");
+        return (recall, Percentile(exactLatency, 50) / Percentile(hnswLatency, 50));
+    }
+
+    private static float[] Gaussian(Random random, float scale)
+    {
+        var v = new float[Dimensions];
+        for (int i = 0; i < v.Length; i++)
+        {
+            v[i] = scale * (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
+        }
+
+        return v;
+    }
+
+    private static double Percentile(List<double> values, int percentile)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)];
+    }
+}

@@ -1,0 +1,165 @@
+using System.Globalization;
+using Npgsql;
+
+namespace LocalKernel.Rag.PostgreSql;
+
+/// <summary>
+/// The store's tables in one PostgreSQL schema, and its metadata (schema version, text search configuration,
+/// embedding model). Creation and checks run under a transaction-scoped advisory lock, so several processes
+/// opening the same store at once neither race on CREATE nor see a half-created schema.
+/// </summary>
+internal sealed class PostgresSchema(string schema)
+{
+    /// <summary>Version 1: documents, tags, chunks with tsvectors, a BM25 postings table, pgvector vectors with HNSW.</summary>
+    public const int Version = 1;
+
+    // Arbitrary constants that name this library's advisory locks (the first of the two int keys).
+    public const int SchemaLockClass = 0x4C4B5301;
+    public const int DocumentLockClass = 0x4C4B5302;
+
+    private const string ModelName = "embedding_model";
+    private const string ModelDimensions = "embedding_dimensions";
+    private const string ModelPooling = "embedding_pooling";
+    private const string ModelNormalized = "embedding_normalized";
+
+    /// <summary>pgvector's HNSW index covers vectors of at most this many dimensions; larger models are searched exactly.</summary>
+    public const int MaxIndexedDimensions = 2000;
+
+    /// <summary>The quoted schema name; the name was validated as a plain identifier.</summary>
+    public string Name { get; } = "\"" + schema + "\"";
+
+    public string Table(string table) => Name + "." + table;
+
+    /// <summary>The metadata, or null when the schema has no store yet.</summary>
+    public static async Task<Dictionary<string, string>?> ReadMetadataAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string schema, CancellationToken cancellationToken)
+    {
+        await using (var exists = new NpgsqlCommand("SELECT to_regclass($1) IS NOT NULL", connection, transaction))
+        {
+            exists.Parameters.AddWithValue("\"" + schema + "\".store_metadata");
+            if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
+            {
+                return null;
+            }
+        }
+
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var command = new NpgsqlCommand($"SELECT key, value FROM \"{schema}\".store_metadata", connection, transaction);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            metadata[reader.GetString(0)] = reader.GetString(1);
+        }
+
+        return metadata;
+    }
+
+    public static EmbeddingModelInfo? ModelFrom(IReadOnlyDictionary<string, string> metadata)
+    {
+        if (!metadata.TryGetValue(ModelName, out var name))
+        {
+            return null;
+        }
+
+        return new EmbeddingModelInfo(
+            name,
+            int.Parse(metadata[ModelDimensions], CultureInfo.InvariantCulture),
+            metadata.TryGetValue(ModelPooling, out var pooling) && pooling.Length > 0 ? pooling : null,
+            metadata.TryGetValue(ModelNormalized, out var normalized) && normalized == "1");
+    }
+
+    /// <summary>Creates the schema and the tables that do not exist yet, and records the version and text search configuration.</summary>
+    public async Task CreateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string textSearchConfiguration, CancellationToken cancellationToken)
+    {
+        // Postings hold each stemmed term's frequency per chunk, text and headings apart, so BM25 (with its
+        // heading weight chosen at query time) is computed from counts, as FTS5 does, not approximated by ts_rank.
+        // The chunk's length is repeated in its postings and the corpus totals are kept per document, so a query
+        // reads only narrow rows: postings of its terms and one row per document, never the wide chunks table.
+        // Deletes cascade from documents, so removing or replacing a document is one statement.
+        await ExecuteAsync(connection, transaction, $"""
+            CREATE SCHEMA IF NOT EXISTS {Name};
+            CREATE TABLE IF NOT EXISTS {Table("store_metadata")} (key text PRIMARY KEY, value text NOT NULL);
+            CREATE TABLE IF NOT EXISTS {Table("documents")} (
+                doc_key bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                id text NOT NULL UNIQUE,
+                source_path text NOT NULL,
+                content_type text NOT NULL,
+                content_hash text NOT NULL,
+                title text,
+                created_at bigint NOT NULL,
+                updated_at bigint NOT NULL,
+                chunk_count integer NOT NULL DEFAULT 0,
+                term_total bigint NOT NULL DEFAULT 0);
+            CREATE INDEX IF NOT EXISTS documents_by_path ON {Table("documents")} (source_path);
+            CREATE TABLE IF NOT EXISTS {Table("document_tags")} (
+                document_key bigint NOT NULL REFERENCES {Table("documents")} (doc_key) ON DELETE CASCADE,
+                tag_key text NOT NULL,
+                tag_value text NOT NULL,
+                PRIMARY KEY (document_key, tag_key, tag_value));
+            CREATE INDEX IF NOT EXISTS document_tags_by_value ON {Table("document_tags")} (tag_key, tag_value);
+            CREATE TABLE IF NOT EXISTS {Table("chunks")} (
+                chunk_key bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                document_key bigint NOT NULL REFERENCES {Table("documents")} (doc_key) ON DELETE CASCADE,
+                chunk_index integer NOT NULL,
+                text text NOT NULL,
+                breadcrumb text NOT NULL,
+                token_count integer NOT NULL,
+                page_start integer,
+                page_end integer,
+                line_start integer,
+                line_end integer,
+                search tsvector NOT NULL,
+                term_count integer NOT NULL,
+                UNIQUE (document_key, chunk_index));
+            CREATE INDEX IF NOT EXISTS chunks_search ON {Table("chunks")} USING gin (search);
+            CREATE TABLE IF NOT EXISTS {Table("postings")} (
+                term text NOT NULL,
+                chunk_key bigint NOT NULL REFERENCES {Table("chunks")} (chunk_key) ON DELETE CASCADE,
+                text_frequency integer NOT NULL,
+                heading_frequency integer NOT NULL,
+                chunk_length integer NOT NULL,
+                PRIMARY KEY (term, chunk_key));
+            CREATE INDEX IF NOT EXISTS postings_by_chunk ON {Table("postings")} (chunk_key);
+            INSERT INTO {Table("store_metadata")} (key, value) VALUES ('schema_version', '{Version}') ON CONFLICT DO NOTHING;
+            """, cancellationToken).ConfigureAwait(false);
+        await SetMetadataAsync(connection, transaction, "text_search_configuration", textSearchConfiguration, replace: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Records the model and creates the vector table for its dimensions, with an HNSW index when pgvector can index them.</summary>
+    public async Task WriteModelAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, EmbeddingModelInfo model, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, transaction, "CREATE EXTENSION IF NOT EXISTS vector", cancellationToken).ConfigureAwait(false);
+
+        // Inner product on L2-normalised vectors is cosine similarity, and the cheapest distance pgvector has.
+        var dims = model.Dimensions.ToString(CultureInfo.InvariantCulture);
+        var index = model.Dimensions <= MaxIndexedDimensions
+            ? $"CREATE INDEX IF NOT EXISTS vectors_hnsw ON {Table("vectors")} USING hnsw (embedding vector_ip_ops);"
+            : string.Empty;
+        await ExecuteAsync(connection, transaction, $"""
+            CREATE TABLE IF NOT EXISTS {Table("vectors")} (
+                chunk_key bigint PRIMARY KEY REFERENCES {Table("chunks")} (chunk_key) ON DELETE CASCADE,
+                embedding vector({dims}) NOT NULL);
+            {index}
+            """, cancellationToken).ConfigureAwait(false);
+        await SetMetadataAsync(connection, transaction, ModelName, model.Name, replace: true, cancellationToken).ConfigureAwait(false);
+        await SetMetadataAsync(connection, transaction, ModelDimensions, dims, replace: true, cancellationToken).ConfigureAwait(false);
+        await SetMetadataAsync(connection, transaction, ModelPooling, model.Pooling ?? string.Empty, replace: true, cancellationToken).ConfigureAwait(false);
+        await SetMetadataAsync(connection, transaction, ModelNormalized, model.Normalized ? "1" : "0", replace: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    public static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task SetMetadataAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string key, string value, bool replace, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"INSERT INTO {Table("store_metadata")} (key, value) VALUES ($1, $2) ON CONFLICT (key) DO " + (replace ? "UPDATE SET value = EXCLUDED.value" : "NOTHING"),
+            connection,
+            transaction);
+        command.Parameters.AddWithValue(key);
+        command.Parameters.AddWithValue(value);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace LocalKernel.Rag.PostgreSql;
+
+/// <summary>Log messages of the PostgreSQL store. Document ids are logged at Debug only; text never.</summary>
+internal static partial class PostgresStoreLog
+{
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Opened document store {Description}; embedding model: {Model}.")]
+    public static partial void Opened(ILogger logger, string description, string model);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Debug, Message = "Wrote document {DocumentId} with {ChunkCount} chunks.")]
+    public static partial void DocumentWritten(ILogger logger, string documentId, int chunkCount);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Debug, Message = "Deleted {Count} documents.")]
+    public static partial void DocumentsDeleted(ILogger logger, int count);
+}

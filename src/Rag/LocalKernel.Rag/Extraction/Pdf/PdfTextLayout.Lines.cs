@@ -1,0 +1,132 @@
+namespace LocalKernel.Rag;
+
+/// <summary>Lines from glyphs. Glyphs are first joined into runs in the order the content stream shows them (one
+/// baseline, moving right), and runs, not single glyphs, are grouped into lines and sorted left to right: two lines
+/// whose baselines nearly coincide (an OCR text layer, tightly set scripts) then stay two lines instead of having their
+/// letters interleaved, while a line drawn in pieces out of order is still put together.</summary>
+internal static partial class PdfTextLayout
+{
+    private const double RunBaselineTolerance = 0.1; // of the font size: a run keeps its baseline this closely
+    private const double RunBacktrack = 0.3;         // of the font size: a step further back starts a new run
+    private const double RunOverlap = 0.5;           // of the font size: runs overlapping more than this are not one line
+
+    private sealed class Run
+    {
+        public List<Positioned> Glyphs { get; } = [];
+
+        public double Y { get; set; }
+
+        public double Left { get; set; } = double.PositiveInfinity;
+
+        public double Right { get; set; } = double.NegativeInfinity;
+
+        public double Size { get; set; }
+
+        public int Letters { get; set; }
+
+        public void Add(Positioned g)
+        {
+            if (Glyphs.Count == 0)
+            {
+                Y = g.Y;
+            }
+
+            Glyphs.Add(g);
+            Left = Math.Min(Left, g.X);
+            Right = Math.Max(Right, g.EndX);
+            Size = Math.Max(Size, g.Size);
+            Letters += string.IsNullOrWhiteSpace(g.Text) ? 0 : 1;
+        }
+    }
+
+    private static List<Fragment> BuildFragments(List<Positioned> glyphs)
+    {
+        var runs = BuildRuns(glyphs);
+        runs.Sort((a, b) => b.Y != a.Y ? b.Y.CompareTo(a.Y) : a.Left.CompareTo(b.Left));
+        var fragments = new List<Fragment>();
+        int lineNumber = 0;
+        int start = 0;
+        while (start < runs.Count)
+        {
+            // One band: runs whose baseline is close to the band's reference (that of its largest run so far).
+            double referenceY = runs[start].Y, referenceSize = runs[start].Size;
+            int end = start + 1;
+            while (end < runs.Count && referenceY - runs[end].Y <= BaselineTolerance * Math.Max(referenceSize, runs[end].Size))
+            {
+                if (runs[end].Size > referenceSize)
+                {
+                    referenceY = runs[end].Y;
+                    referenceSize = runs[end].Size;
+                }
+
+                end++;
+            }
+
+            foreach (var line in SeparateOverlapping(runs, start, end))
+            {
+                line.Sort((a, b) => a.Left.CompareTo(b.Left));
+                var lineGlyphs = new List<Positioned>();
+                foreach (var run in line)
+                {
+                    lineGlyphs.AddRange(run.Glyphs);
+                }
+
+                var reference = line.MaxBy(r => r.Size)!;
+                SplitLine(lineGlyphs, lineNumber++, reference.Y, fragments);
+            }
+
+            start = end;
+        }
+
+        return fragments;
+    }
+
+    private static List<Run> BuildRuns(List<Positioned> glyphs)
+    {
+        var runs = new List<Run>();
+        Run? current = null;
+        Positioned previous = default;
+        foreach (var g in glyphs)
+        {
+            double size = Math.Max(g.Size, previous.Size);
+            bool continues = current is not null
+                && Math.Abs(g.Y - previous.Y) <= RunBaselineTolerance * size
+                && g.X >= previous.X - (RunBacktrack * size)
+                && g.X - current.Right <= FragmentGap * size;
+            if (!continues)
+            {
+                current = new Run();
+                runs.Add(current);
+            }
+
+            current!.Add(g);
+            previous = g;
+        }
+
+        return runs;
+    }
+
+    /// <summary>Splits a band of runs into lines where runs of several letters overlap horizontally: they cannot be
+    /// one line. Single glyphs (accents, marks set apart) join whichever line they fall in.</summary>
+    private static List<List<Run>> SeparateOverlapping(List<Run> runs, int start, int end)
+    {
+        var lines = new List<List<Run>> { new() };
+        for (int i = start; i < end; i++)
+        {
+            var run = runs[i];
+            var home = run.Letters < 2 ? lines[0] : lines.Find(line => !line.Exists(other => Overlaps(run, other)));
+            if (home is null)
+            {
+                home = [];
+                lines.Add(home);
+            }
+
+            home.Add(run);
+        }
+
+        return lines;
+    }
+
+    private static bool Overlaps(Run a, Run b) =>
+        a.Letters >= 2 && b.Letters >= 2 && Math.Min(a.Right, b.Right) - Math.Max(a.Left, b.Left) > RunOverlap * Math.Min(a.Size, b.Size);
+}

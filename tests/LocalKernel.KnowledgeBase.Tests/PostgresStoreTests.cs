@@ -1,0 +1,71 @@
+using Npgsql;
+
+namespace LocalKernel.KnowledgeBase.Tests;
+
+/// <summary>
+/// <c>kb</c> with <c>--store</c> naming a PostgreSQL database: every command works on it, two processes ingesting the
+/// same folder at once end with one document per file, and a password never reaches the output. Needs
+/// LOCALKERNEL_TEST_POSTGRES (skipped with that reason without it; CI sets LOCALKERNEL_TEST_POSTGRES_REQUIRED=1).
+/// </summary>
+public sealed class PostgresStoreTests
+{
+    [Fact(Timeout = 600_000)]
+    public async Task Config_show_keeps_a_connection_string_as_it_is_and_hides_its_password()
+    {
+        using var docs = new SampleDocs();
+        var run = await KbProcess.RunAsync(docs.Root, ["config", "show", "--store", "postgres://kb:s3cret-pw@db.example:6543/knowledge"]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("PostgreSQL db.example:6543/knowledge", run.Stdout);
+        Assert.DoesNotContain("s3cret-pw", run.Stdout + run.Stderr);
+        Assert.DoesNotContain(Path.Combine(docs.Root, "postgres:"), run.Stdout);
+    }
+
+    [SkippableFact(Timeout = 600_000)]
+    public async Task Every_command_works_on_postgres_and_concurrent_ingests_of_one_folder_end_with_one_document_per_file()
+    {
+        var server = Environment.GetEnvironmentVariable("LOCALKERNEL_TEST_POSTGRES");
+        if (string.IsNullOrEmpty(server))
+        {
+            const string Reason = "No PostgreSQL server: set LOCALKERNEL_TEST_POSTGRES (.ci/postgres.sh provisions one).";
+            Assert.False(Environment.GetEnvironmentVariable("LOCALKERNEL_TEST_POSTGRES_REQUIRED") == "1", Reason);
+            Skip.If(true, Reason);
+        }
+
+        var schema = "kb_" + Guid.NewGuid().ToString("N")[..12];
+        var store = new NpgsqlConnectionStringBuilder(server) { SearchPath = schema }.ConnectionString;
+        using var docs = new SampleDocs();
+        try
+        {
+            var runs = await Task.WhenAll(
+                KbProcess.RunAsync(docs.Root, ["ingest", docs.Folder, "--store", store]),
+                KbProcess.RunAsync(docs.Root, ["ingest", docs.Folder, "--store", store]));
+            Assert.All(runs, run => Assert.True(run.ExitCode == 0, run.ToString()));
+
+            var list = await KbProcess.RunAsync(docs.Root, ["docs", "list", "--store", store]);
+            Assert.True(list.ExitCode == 0, list.ToString());
+            Assert.Contains("5 documents in PostgreSQL", list.Stdout);
+
+            var search = await KbProcess.RunAsync(docs.Root, ["search", "How do I turn on the CUDA backend?", "--store", store, "--top", "1"]);
+            Assert.True(search.ExitCode == 0, search.ToString());
+            Assert.Contains("gpu-backends", search.Stdout);
+
+            var ask = await KbProcess.RunAsync(docs.Root, ["ask", "How do I turn on the CUDA backend?", "--store", store]);
+            Assert.True(ask.ExitCode == 0, ask.ToString());
+            Assert.Contains("LlamaBackend=cuda", ask.Stdout);
+
+            var remove = await KbProcess.RunAsync(docs.Root, ["docs", "remove", docs["overview.md"], "--store", store]);
+            Assert.True(remove.ExitCode == 0, remove.ToString());
+            var stats = await KbProcess.RunAsync(docs.Root, ["stats", "--store", store]);
+            Assert.Matches(@"Documents\s*│\s*4\s", stats.Stdout);
+            var password = new NpgsqlConnectionStringBuilder(server).Password;
+            Assert.All(new[] { list, search, ask, stats }, run => Assert.True(string.IsNullOrEmpty(password) || !(run.Stdout + run.Stderr).Contains(password, StringComparison.Ordinal)));
+        }
+        finally
+        {
+            await using var connection = new NpgsqlConnection(server);
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text;
+
+namespace LocalKernel.Rag.Tests;
+
+/// <summary>Gaps measured on real files, each reproduced in a minimal PDF: standard fonts without /Widths, Type 3 fonts
+/// with numeric glyph names, lines whose baselines nearly coincide.</summary>
+public class PdfFontAndLineTests
+{
+    private static readonly PdfExtractor Extractor = new();
+
+    [Fact]
+    public async Task A_standard_font_without_widths_keeps_words_whole_when_every_glyph_is_placed()
+    {
+        // Apache FOP places glyphs with Helvetica's real widths and writes no /Widths; a guessed width splits words.
+        var helvetica = new Dictionary<char, int> { ['S'] = 667, ['u'] = 556, ['m'] = 833, ['i'] = 222, ['t'] = 278, [' '] = 278, ['l'] = 222, ['e'] = 556, ['v'] = 500 };
+        var content = new StringBuilder("BT /F1 12 Tf\n");
+        double x = 72;
+        foreach (char c in "Summit level")
+        {
+            content.Append(CultureInfo.InvariantCulture, $"1 0 0 1 {x:F3} 720 Tm ({c}) Tj\n");
+            x += helvetica[c] * 12 / 1000.0;
+        }
+
+        content.Append("ET");
+        var pdf = TestPdfWriter.OnePage(TestPdfWriter.Stream(string.Empty, Encoding.ASCII.GetBytes(content.ToString()))).ToArray();
+
+        var document = await Extractor.ExtractAsync(new MemoryStream(pdf), ExtractionOptions.Default);
+
+        Assert.Equal("Summit level", document.ToPlainText());
+    }
+
+    [Fact]
+    public async Task A_Type3_font_with_numeric_glyph_names_reads_them_as_character_codes()
+    {
+        // Bitmap fonts through dvips/pdfTeX name glyphs "a72" for code 72; GAP's manuals set their code examples so.
+        var pdf = new TestPdfWriter();
+        int catalog = pdf.Reserve(), pages = pdf.Reserve(), page = pdf.Reserve();
+        string widths = string.Join(' ', Enumerable.Repeat("600", 126 - 33 + 1));
+        int font = pdf.Add("<< /Type /Font /Subtype /Type3 /FontBBox [0 0 750 750] /FontMatrix [0.001 0 0 0.001 0 0] /CharProcs << >> "
+            + $"/Encoding << /Type /Encoding /Differences [72 /a72 101 /a101 108 /a108 /a109 111 /a111 40 /a40 41 /a41 59 /a59] >> /FirstChar 33 /LastChar 126 /Widths [{widths}] >>");
+        int content = pdf.Add(TestPdfWriter.Stream(string.Empty, "BT /T3 10 Tf 72 720 Td (Hello\\(\\);) Tj ET"u8.ToArray()));
+        pdf.Set(catalog, $"<< /Type /Catalog /Pages {pages} 0 R >>");
+        pdf.Set(pages, $"<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>");
+        pdf.Set(page, $"<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 612 792] /Contents {content} 0 R /Resources << /Font << /T3 {font} 0 R >> >> >>");
+
+        var document = await Extractor.ExtractAsync(new MemoryStream(pdf.ToArray()), ExtractionOptions.Default);
+
+        Assert.Equal("Hello();", document.ToPlainText());
+    }
+
+    [Fact]
+    public async Task Two_lines_with_nearly_the_same_baseline_stay_two_lines_instead_of_interleaving()
+    {
+        // An OCR text layer: the second line's baseline is 3 pt below the first, within the same-line tolerance.
+        var pdf = TestPdfWriter.OnePage(TestPdfWriter.Stream(string.Empty,
+            "BT /F1 12 Tf 72 720 Td (first line of text) Tj ET BT /F1 12 Tf 72 717 Td (other row here now) Tj ET"u8.ToArray())).ToArray();
+
+        var text = (await Extractor.ExtractAsync(new MemoryStream(pdf), ExtractionOptions.Default)).ToPlainText();
+
+        Assert.Contains("first line of text", text, StringComparison.Ordinal);
+        Assert.Contains("other row here now", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_line_drawn_in_pieces_out_of_order_is_read_left_to_right()
+    {
+        // "hello" ends at 72 + 12 * 2.112 = 97.3 pt; a space (3.3 pt) later comes "world", drawn first.
+        var pdf = TestPdfWriter.OnePage(TestPdfWriter.Stream(string.Empty,
+            "BT /F1 12 Tf 100.7 720 Td (world) Tj ET BT /F1 12 Tf 72 720 Td (hello) Tj ET"u8.ToArray())).ToArray();
+
+        var document = await Extractor.ExtractAsync(new MemoryStream(pdf), ExtractionOptions.Default);
+
+        Assert.Equal("hello world", document.ToPlainText());
+    }
+}
