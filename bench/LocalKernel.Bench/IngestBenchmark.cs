@@ -11,7 +11,9 @@ namespace LocalKernel.Bench;
 /// Ingestion throughput on a mixed corpus: 1,000 SciFact abstracts as Markdown files plus the PDF, HTML and
 /// Markdown test fixtures. Measures extraction + chunking alone, then the whole pipeline (store and BM25 index)
 /// without embeddings, then with embeddings from generated models. Prints MB/s and chunks/s for each.
-/// result: extract_mbps, extract_chunks_per_s, ingest_mbps, ingest_tiny_chunks_per_s, ingest_60m_chunks_per_s.
+/// result: extract_mbps, extract_chunks_per_s, ingest_mbps, ingest_tiny_chunks_per_s, ingest_60m_chunks_per_s; with
+/// --embedding-model file.gguf (a real encoder from kb model convert) instead of the generated models:
+/// extract_model_tokens_* (chunking counted by the model's tokenizer) and ingest_real_*.
 /// </summary>
 internal static class IngestBenchmark
 {
@@ -40,6 +42,19 @@ internal static class IngestBenchmark
             var (keywordSeconds, keywordChunks) = await Ingest(corpus, generator: null);
             Report("ingest, no embeddings (BM25 only)", keywordSeconds, bytes, keywordChunks, results, "ingest");
 
+            if (arguments.Get("embedding-model") is { } real)
+            {
+                // A real encoder (kb model convert): chunks counted in its own tokens, as kb does.
+                using var model = LlamaModel.Load(real);
+                var (countSeconds, counted) = await ExtractOnly(files, new ModelTokenCounter(model));
+                Report("extract + chunk (model tokenizer)", countSeconds, bytes, counted, results, "extract_model_tokens");
+                using var generator = new LlamaEmbeddingGenerator(model, new LlamaEmbeddingGeneratorOptions { Threads = arguments.GetInts("threads", LlamaThreading.PhysicalCoreCount)[0] });
+                var (seconds, embedded) = await Ingest(corpus, generator);
+                Report($"ingest + embeddings ({Path.GetFileNameWithoutExtension(real)})", seconds, bytes, embedded, results, "ingest_real");
+                Console.WriteLine("result: " + string.Join(' ', results));
+                return 0;
+            }
+
             foreach (var (name, spec) in new[] { ("tiny", TestModelSpec.Tiny), ("60m", TestModelSpec.Approx60M) })
             {
                 using var model = LlamaModel.Load(TestModelGenerator.GetOrCreate(spec));
@@ -64,10 +79,10 @@ internal static class IngestBenchmark
         results.Add(FormattableString.Invariant($"{key}_mbps={mbps:F3} {key}_chunks_per_s={chunksPerSecond:F1}"));
     }
 
-    private static async Task<(double Seconds, int Chunks)> ExtractOnly(string[] files)
+    private static async Task<(double Seconds, int Chunks)> ExtractOnly(string[] files, ITokenCounter? counter = null)
     {
         var registry = LocalKernel.Rag.Code.CodeExtractors.CreateRegistry();
-        var chunker = new StructuredChunker();
+        var chunker = counter is null ? new StructuredChunker() : new StructuredChunker(counter, new ChunkingOptions { MaxTokens = 256 });
         int chunks = 0;
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(files, async (file, cancellationToken) =>
@@ -86,7 +101,8 @@ internal static class IngestBenchmark
             var model = generator is null ? null : new EmbeddingModelInfo(generator.Metadata.DefaultModelId!, generator.Metadata.DefaultModelDimensions!.Value, generator.Pooling.ToString(), Normalized: true);
             using var store = SqliteDocumentStore.Open(storePath, model);
             ITokenCounter counter = generator is null ? ApproximateTokenCounter.Instance : new ModelTokenCounter(generator.Model);
-            var ingestor = new DocumentIngestor(store, LocalKernel.Rag.Code.CodeExtractors.CreateRegistry(), new StructuredChunker(counter), generator);
+            var chunking = generator is null ? null : new ChunkingOptions { MaxTokens = Math.Min(256, generator.MaxInputTokens) };
+            var ingestor = new DocumentIngestor(store, LocalKernel.Rag.Code.CodeExtractors.CreateRegistry(), new StructuredChunker(counter, chunking), generator);
             var clock = Stopwatch.StartNew();
             var results = await ingestor.IngestDirectoryAsync(corpus);
             return (clock.Elapsed.TotalSeconds, results.Sum(r => r.ChunkCount));

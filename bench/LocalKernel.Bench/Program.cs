@@ -9,6 +9,7 @@ var benchmarks = new Dictionary<string, Func<BenchArguments, int>>(StringCompare
     ["chat"] = ChatBenchmark.Run,
     ["concurrency"] = ConcurrencyBenchmark.Run,
     ["embeddings"] = EmbeddingsBenchmark.Run,
+    ["embeddings-contention"] = EmbeddingsContentionBenchmark.Run,
     ["prefix-reuse"] = PrefixReuseBenchmark.Run,
     ["native-peer"] = NativePeerBenchmark.Run,
     ["llamasharp-peer"] = LlamaSharpPeerBenchmark.Run,

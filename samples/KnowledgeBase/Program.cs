@@ -7,6 +7,7 @@ var model = new Command("model", "Work with GGUF model files.");
 model.Subcommands.Add(ModelInspectCommand.Create());
 model.Subcommands.Add(ModelGenerateCommand.Create());
 model.Subcommands.Add(ModelQuantizeCommand.Create());
+model.Subcommands.Add(ModelConvertCommand.Create());
 
 var root = new RootCommand("kb: private document Q&A with local GGUF models. Start with: kb ask \"<question>\" --docs <folder>");
 root.Subcommands.Add(IngestCommand.Create());

@@ -30,6 +30,9 @@ internal static class KbProcess
             start.Environment.Remove(name);
         }
 
+        // Keyword retrieval unless a test asks for a model: kb's default embedding model (the bundled MiniLM) is
+        // real work per run, and its own tests (EmbeddingModelTests) opt back in.
+        start.Environment["KB_EMBEDDING_MODEL"] = "none";
         // Notices shown "once per store" are remembered here, not in the developer's home.
         start.Environment["KB_STATE_DIR"] = Path.Combine(workingDirectory, ".kb-state");
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())

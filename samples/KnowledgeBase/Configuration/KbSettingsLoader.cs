@@ -20,13 +20,22 @@ internal static class KbSettingsLoader
         return new KbSettings(
             PathSetting("--store", cli.Store, "KB_STORE", "store", new Setting<string>(System.IO.Path.GetFullPath(KbSettings.DefaultStoreFile, currentDirectory), SettingSource.Default, "default: kb.db in the current folder")),
             PathSetting("--chat-model", cli.ChatModel, "KB_CHAT_MODEL", "chatModel", new Setting<string>(null, SettingSource.Default, "none: extractive answers")),
-            PathSetting("--embedding-model", cli.EmbeddingModel, "KB_EMBEDDING_MODEL", "embeddingModel", new Setting<string>(null, SettingSource.Default, "none: keyword (BM25) retrieval")),
+            PathSetting("--embedding-model", cli.EmbeddingModel, "KB_EMBEDDING_MODEL", "embeddingModel", new Setting<string>(null, SettingSource.Default, $"default: {BundledEmbeddingModel.Name}, bundled (none: keyword retrieval only)")),
             Number("--context-size", cli.ContextSize, "KB_CONTEXT_SIZE", "contextSize", min: 256, new Setting<int?>(KbSettings.DefaultContextSize, SettingSource.Default, "default")),
             Number("--gpu-layers", cli.GpuLayers, "KB_GPU_LAYERS", "gpuLayers", min: -1, new Setting<int?>(null, SettingSource.Default, "default: llama.cpp's own")),
             Number("--threads", cli.Threads, "KB_THREADS", "threads", min: 1, new Setting<int?>(null, SettingSource.Default, "default: adaptive, up to the physical cores")),
             configPath);
 
+        // "none" switches a model off explicitly (the embedding model otherwise defaults to the bundled one).
         Setting<string> PathSetting(string option, string? fromCli, string variable, string key, Setting<string> fallback)
+        {
+            var setting = ResolvePath(option, fromCli, variable, key, fallback);
+            return setting.Source != SettingSource.Default && string.Equals(System.IO.Path.GetFileName(setting.Value), "none", StringComparison.OrdinalIgnoreCase)
+                ? new(null, setting.Source, setting.Origin + " = none")
+                : setting;
+        }
+
+        Setting<string> ResolvePath(string option, string? fromCli, string variable, string key, Setting<string> fallback)
         {
             if (!string.IsNullOrWhiteSpace(fromCli))
             {

@@ -63,7 +63,10 @@ internal sealed class KnowledgeBaseSession : IDisposable
         var chunking = EmbeddingGenerator is null ? null : new ChunkingOptions { MaxTokens = Math.Min(256, EmbeddingGenerator.MaxInputTokens) };
         try
         {
-            return new DocumentIngestor(Store, LocalKernel.Rag.Code.CodeExtractors.CreateRegistry(), new StructuredChunker(TokenCounter, chunking), EmbeddingGenerator);
+            IEmbeddingGenerator<string, Embedding<float>>? documents = EmbeddingGenerator?.DocumentPrefix is { } prefix
+                ? Own(new PrefixingEmbeddingGenerator(EmbeddingGenerator, prefix))
+                : EmbeddingGenerator;
+            return new DocumentIngestor(Store, LocalKernel.Rag.Code.CodeExtractors.CreateRegistry(), new StructuredChunker(TokenCounter, chunking), documents);
         }
         catch (EmbeddingModelMismatchException e)
         {
@@ -71,7 +74,8 @@ internal sealed class KnowledgeBaseSession : IDisposable
         }
     }
 
-    public HybridRetriever CreateRetriever() => new(Store, Store.EmbeddingModel is null ? null : EmbeddingGenerator);
+    public HybridRetriever CreateRetriever() => new(Store, Store.EmbeddingModel is null || EmbeddingGenerator is null ? null
+        : EmbeddingGenerator.QueryPrefix is { } prefix ? Own(new PrefixingEmbeddingGenerator(EmbeddingGenerator, prefix)) : EmbeddingGenerator);
 
     public void Dispose()
     {
@@ -86,16 +90,20 @@ internal sealed class KnowledgeBaseSession : IDisposable
     {
         if (useEmbeddingModel)
         {
-            if (Settings.EmbeddingModel.Value is { } path)
+            // Unset (not "none"): the bundled MiniLM, converted on first use.
+            var configured = Settings.EmbeddingModel.Value ?? (Settings.EmbeddingModel.Source == SettingSource.Default
+                ? BundledEmbeddingModel.Resolve(Settings.Store.Value!, notices)
+                : null);
+            if (configured is { } path)
             {
                 var model = Own(ModelLoader.Load(path, "embedding", Settings.GpuLayers.Value));
                 EmbeddingGenerator = Own(ModelLoader.Guard(path, "embedding", () =>
                     new LlamaEmbeddingGenerator(model, new LlamaEmbeddingGeneratorOptions { Threads = Settings.Threads.Value })));
                 TokenCounter = new ModelTokenCounter(model);
             }
-            else
+            else if (Settings.EmbeddingModel.Source != SettingSource.Default)
             {
-                notices.Write("no-embedding-model", "kb: no embedding model (--embedding-model or KB_EMBEDDING_MODEL): retrieval is by keywords (BM25).");
+                notices.Write("no-embedding-model", "kb: no embedding model (--embedding-model none or KB_EMBEDDING_MODEL=none): retrieval is by keywords (BM25).");
             }
         }
 
@@ -124,7 +132,7 @@ internal sealed class KnowledgeBaseSession : IDisposable
         var path = Settings.Store.Value!;
         EmbeddingModelInfo? model = EmbeddingGenerator is { } generator
             ? new EmbeddingModelInfo(
-                generator.Metadata.DefaultModelId ?? Path.GetFileNameWithoutExtension(Settings.EmbeddingModel.Value!),
+                generator.Metadata.DefaultModelId ?? Path.GetFileNameWithoutExtension(generator.Model.FilePath),
                 generator.Metadata.DefaultModelDimensions ?? generator.Model.EmbeddingSize,
                 generator.Pooling.ToString().ToLowerInvariant())
             : null;

@@ -16,11 +16,18 @@ public sealed class LlamaEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
     // llama.cpp keeps a vocabulary-sized output row per token of an embedding batch: 1024 tokens of a
     // 32k vocabulary is 128 MB, a fair price for batching.
     private const int DefaultBatchTokens = 1024;
+
+    // An encoder (non-causal attention, no KV cache) attends across the whole micro-batch with a mask between
+    // sequences, so attention work grows with the square of the batch: 512 tokens keeps it small next to the
+    // matrix products while still packing several short inputs per decode.
+    private const int EncoderBatchTokens = 512;
     private readonly LlamaContext _context;
     private readonly SafeLlamaBatchHandle _batch;
     private readonly SemaphoreSlim _turn = new(1, 1);
     private readonly int _maxInputs;
     private readonly bool _normalize;
+    private readonly bool _truncate;
+    private readonly int _closingTokens;
 
     /// <summary>Creates the generator and its embedding context.</summary>
     /// <exception cref="LlamaException">The context could not be created.</exception>
@@ -29,9 +36,14 @@ public sealed class LlamaEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
         ArgumentNullException.ThrowIfNull(model);
         Model = model;
         MaxInputTokens = options?.MaxInputTokens ?? Math.Min(model.TrainContextLength, DefaultMaxInputTokens);
-        int batchTokens = Math.Max(options?.BatchTokens ?? DefaultBatchTokens, MaxInputTokens);
+        int batchTokens = Math.Max(options?.BatchTokens ?? (IsEncoder(model) ? EncoderBatchTokens : DefaultBatchTokens), MaxInputTokens);
         _maxInputs = Math.Clamp(options?.MaxInputsPerBatch ?? 64, 1, 256);
         _normalize = options?.Normalize ?? true;
+        _truncate = options?.TruncateInputs ?? false;
+        // Tokens the tokenizer appends after the text (BERT's [SEP]): a truncated input keeps them.
+        _closingTokens = Math.Max(0, model.Tokenize(string.Empty, addSpecial: true).Length - (model.AddsBosToken ? 1 : 0));
+        QueryPrefix = model.Gguf.TryGetString(BertGgufConverter.QueryPrefixKey, out var query) ? query : null;
+        DocumentPrefix = model.Gguf.TryGetString(BertGgufConverter.DocumentPrefixKey, out var document) ? document : null;
         _context = CreateContext(model, batchTokens, _maxInputs, options);
         Pooling = (LlamaPoolingType)NativeMethods.llama_pooling_type(_context.Handle);
         _batch = SafeLlamaBatchHandle.Create(_context.BatchSize);
@@ -51,6 +63,14 @@ public sealed class LlamaEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
     /// <summary>Most tokens of one input.</summary>
     public int MaxInputTokens { get; }
 
+    /// <summary>Text the model wants before a search query (for example arctic-embed's "Represent this sentence for
+    /// searching relevant passages: "), as recorded in the GGUF by <see cref="BertGgufConverter"/>; null when none.
+    /// The generator does not add it: queries and documents look alike to <see cref="GenerateAsync"/>.</summary>
+    public string? QueryPrefix { get; }
+
+    /// <summary>Text the model wants before a document, as recorded in the GGUF; null when none.</summary>
+    public string? DocumentPrefix { get; }
+
     /// <inheritdoc />
     /// <exception cref="LlamaException">An input is longer than <see cref="MaxInputTokens"/> (<see cref="LlamaStatus.ContextOverflow"/>).</exception>
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values,
@@ -62,10 +82,13 @@ public sealed class LlamaEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
         await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            for (int start = 0; start < inputs.Length;)
+            // Longest first: each decode is filled with inputs of similar length, so few decodes carry a half-empty
+            // batch (an encoder's attention spans the whole batch, so a full batch of similar inputs is the cheap one).
+            var order = Enumerable.Range(0, inputs.Length).OrderByDescending(i => inputs[i].Length).ToArray();
+            for (int start = 0; start < order.Length;)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                start = DecodeBatch(inputs, start, vectors);
+                start = DecodeBatch(inputs, order, start, vectors);
             }
         }
         finally
@@ -104,6 +127,11 @@ public sealed class LlamaEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
     private int[] Tokenize(string text, int index)
     {
         var tokens = Model.Tokenize(text, addSpecial: true, parseSpecial: false);
+        if (tokens.Length > MaxInputTokens && _truncate && MaxInputTokens > _closingTokens)
+        {
+            return [.. tokens.AsSpan(0, MaxInputTokens - _closingTokens), .. tokens.AsSpan(tokens.Length - _closingTokens)];
+        }
+
         if (tokens.Length > MaxInputTokens)
         {
             throw new LlamaException(LlamaStatus.ContextOverflow,
@@ -113,15 +141,15 @@ public sealed class LlamaEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
         return tokens.Length > 0 ? tokens : [Math.Max(Model.BosToken, 0)];
     }
 
-    /// <summary>Packs inputs from <paramref name="start"/> into one batch, decodes it and stores their vectors.</summary>
-    private int DecodeBatch(int[][] inputs, int start, float[][] vectors)
+    /// <summary>Packs inputs <paramref name="order"/>[<paramref name="start"/>..] into one batch, decodes it and stores their vectors.</summary>
+    private int DecodeBatch(int[][] inputs, int[] order, int start, float[][] vectors)
     {
         _context.ClearMemory();
         _batch.Clear();
         int end = start;
-        while (end < inputs.Length && end - start < _maxInputs && _batch.Batch.n_tokens + inputs[end].Length <= _batch.Capacity)
+        while (end < order.Length && end - start < _maxInputs && _batch.Batch.n_tokens + inputs[order[end]].Length <= _batch.Capacity)
         {
-            var tokens = inputs[end];
+            var tokens = inputs[order[end]];
             for (int p = 0; p < tokens.Length; p++)
             {
                 // Every token is an output: pooling reads all of them (llama.cpp pools per sequence id).
@@ -134,19 +162,22 @@ public sealed class LlamaEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
         _context.Decode(_batch);
         for (int i = start; i < end; i++)
         {
-            vectors[i] = _context.GetSequenceEmbedding(i - start).ToArray();
+            var vector = vectors[order[i]] = _context.GetSequenceEmbedding(i - start).ToArray();
             if (_normalize)
             {
-                var norm = TensorPrimitives.Norm<float>(vectors[i]);
+                var norm = TensorPrimitives.Norm<float>(vector);
                 if (norm > 0)
                 {
-                    TensorPrimitives.Divide(vectors[i], norm, vectors[i]);
+                    TensorPrimitives.Divide(vector, norm, vector);
                 }
             }
         }
 
         return end;
     }
+
+    private static bool IsEncoder(LlamaModel model) =>
+        model.Gguf.GetArchValue("attention.causal") is { } causal && causal.TryGetBoolean(out var isCausal) && !isCausal;
 
     private static LlamaContext CreateContext(LlamaModel model, int batchTokens, int maxInputs, LlamaEmbeddingGeneratorOptions? options)
     {

@@ -7,7 +7,8 @@ public sealed class LlamaEmbeddingGeneratorOptions
     /// training context, at most 2048.</summary>
     public int? MaxInputTokens { get; set; }
 
-    /// <summary>Most tokens decoded in one llama_decode call, across inputs. Default: 1024, at least <see cref="MaxInputTokens"/>.
+    /// <summary>Most tokens decoded in one llama_decode call, across inputs. Default: 1024 (512 for encoders such as
+    /// BERT, whose attention spans the whole batch), at least <see cref="MaxInputTokens"/>.
     /// llama.cpp allocates a vocabulary-sized float row per batch token, so large values cost memory.</summary>
     public int? BatchTokens { get; set; }
 
@@ -23,6 +24,10 @@ public sealed class LlamaEmbeddingGeneratorOptions
 
     /// <summary>CPU threads, fixed. Default: adaptive, per decode, up to the physical cores (see <see cref="LlamaThreading"/>).</summary>
     public int? Threads { get; set; }
+
+    /// <summary>Cut inputs longer than <see cref="MaxInputTokens"/> to that length (keeping the model's closing
+    /// separator token) instead of failing, as sentence-transformers does. Default false: a long input is an error.</summary>
+    public bool? TruncateInputs { get; set; }
 
     /// <summary>The model id reported in metadata and embeddings. Default: the model file's name.</summary>
     public string? ModelId { get; set; }
