@@ -129,6 +129,11 @@ internal sealed partial class ServerProcess : IAsyncDisposable
             start.Environment.Remove(name);
         }
 
+        // No embedding model unless a test names one: kb's default (the bundled MiniLM) would otherwise serve
+        // /v1/embeddings in the tests that check a server without one.
+        start.Environment["KB_EMBEDDING_MODEL"] = "none";
+        start.Environment["KB_STATE_DIR"] = Path.Combine(workingDirectory, ".kb-state");
+
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;
