@@ -62,19 +62,28 @@ localkernel_pg_provision() {
   printf '%s\n' "$password" > "$dir/pw"
   chown "$owner" "$dir/pw"
 
-  # A free port: the first in the range nothing answers on (bash's /dev/tcp connect fails on a closed port).
+  "${run_as[@]}" "$bin/initdb" -D "$dir/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
+    --pwfile="$dir/pw" -E UTF8 --locale=C.UTF-8 >/dev/null
+  # A free port: the first in the range nothing answers on (bash's /dev/tcp connect fails on a closed port). Another
+  # process may take it between the check and the start (two CI runs on one machine did), so a failed start moves on.
+  # A test cluster: durability settings off (a SIGKILLed client does not need them; CI time does).
+  local started=0
   for port in $(seq 55432 55532); do
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      continue
+    fi
+    if "${run_as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+         -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+         start >/dev/null; then
+      started=1
       break
     fi
   done
-
-  "${run_as[@]}" "$bin/initdb" -D "$dir/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
-    --pwfile="$dir/pw" -E UTF8 --locale=C.UTF-8 >/dev/null
-  # A test cluster: durability settings off (a SIGKILLed client does not need them; CI time does).
-  "${run_as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-    start >/dev/null
+  if [ "$started" != 1 ]; then
+    echo "postgres.sh: the PostgreSQL server did not start on any port of 55432-55532; its log:" >&2
+    cat "$dir/server.log" >&2
+    return 1
+  fi
   "${run_as[@]}" "$bin/psql" -h "$dir" -p "$port" -U postgres -d postgres -q -v ON_ERROR_STOP=1 \
     -c "CREATE DATABASE localkernel_test" >/dev/null
   "${run_as[@]}" "$bin/psql" -h "$dir" -p "$port" -U postgres -d localkernel_test -q -v ON_ERROR_STOP=1 \
