@@ -17,10 +17,6 @@ internal sealed class PostgresSchema(string schema)
     public const int SchemaLockClass = 0x4C4B5301;
     public const int DocumentLockClass = 0x4C4B5302;
 
-    private const string ModelName = "embedding_model";
-    private const string ModelDimensions = "embedding_dimensions";
-    private const string ModelPooling = "embedding_pooling";
-    private const string ModelNormalized = "embedding_normalized";
 
     /// <summary>pgvector's HNSW index covers vectors of at most this many dimensions; larger models are searched exactly.</summary>
     public const int MaxIndexedDimensions = 2000;
@@ -53,19 +49,7 @@ internal sealed class PostgresSchema(string schema)
         return metadata;
     }
 
-    public static EmbeddingModelInfo? ModelFrom(IReadOnlyDictionary<string, string> metadata)
-    {
-        if (!metadata.TryGetValue(ModelName, out var name))
-        {
-            return null;
-        }
-
-        return new EmbeddingModelInfo(
-            name,
-            int.Parse(metadata[ModelDimensions], CultureInfo.InvariantCulture),
-            metadata.TryGetValue(ModelPooling, out var pooling) && pooling.Length > 0 ? pooling : null,
-            metadata.TryGetValue(ModelNormalized, out var normalized) && normalized == "1");
-    }
+    public static EmbeddingModelInfo? ModelFrom(IReadOnlyDictionary<string, string> metadata) => EmbeddingModelMetadata.Read(metadata);
 
     /// <summary>Creates the schema and the tables that do not exist yet, and records the version and text search configuration.</summary>
     public async Task CreateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string textSearchConfiguration, CancellationToken cancellationToken)
@@ -140,10 +124,10 @@ internal sealed class PostgresSchema(string schema)
                 embedding vector({dims}) NOT NULL);
             {index}
             """, cancellationToken).ConfigureAwait(false);
-        await SetMetadataAsync(connection, transaction, ModelName, model.Name, replace: true, cancellationToken).ConfigureAwait(false);
-        await SetMetadataAsync(connection, transaction, ModelDimensions, dims, replace: true, cancellationToken).ConfigureAwait(false);
-        await SetMetadataAsync(connection, transaction, ModelPooling, model.Pooling ?? string.Empty, replace: true, cancellationToken).ConfigureAwait(false);
-        await SetMetadataAsync(connection, transaction, ModelNormalized, model.Normalized ? "1" : "0", replace: true, cancellationToken).ConfigureAwait(false);
+        foreach (var (key, value) in EmbeddingModelMetadata.Rows(model))
+        {
+            await SetMetadataAsync(connection, transaction, key, value, replace: true, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)

@@ -12,10 +12,6 @@ internal static class SqliteSchema
 
     private const string StemmerKey = "keyword_stemmer";
 
-    private const string ModelName = "embedding_model";
-    private const string ModelDimensions = "embedding_dimensions";
-    private const string ModelPooling = "embedding_pooling";
-    private const string ModelNormalized = "embedding_normalized";
 
     /// <summary>Whether the file holds any table at all (a new, empty file does not).</summary>
     public static bool HasAnyTable(SqliteConnection connection) =>
@@ -42,19 +38,7 @@ internal static class SqliteSchema
         return metadata;
     }
 
-    public static EmbeddingModelInfo? ModelFrom(IReadOnlyDictionary<string, string> metadata)
-    {
-        if (!metadata.TryGetValue(ModelName, out var name))
-        {
-            return null;
-        }
-
-        return new EmbeddingModelInfo(
-            name,
-            int.Parse(metadata[ModelDimensions], CultureInfo.InvariantCulture),
-            metadata.TryGetValue(ModelPooling, out var pooling) && pooling.Length > 0 ? pooling : null,
-            metadata.TryGetValue(ModelNormalized, out var normalized) && normalized == "1");
-    }
+    public static EmbeddingModelInfo? ModelFrom(IReadOnlyDictionary<string, string> metadata) => EmbeddingModelMetadata.Read(metadata);
 
     /// <summary>Creates the tables that do not exist yet and records the schema version and tokenizer.</summary>
     public static void Create(SqliteConnection connection, SqliteTransaction transaction, string? tokenizer, KeywordStemming stemming)
@@ -137,10 +121,10 @@ internal static class SqliteSchema
 
     public static void WriteModel(SqliteConnection connection, SqliteTransaction transaction, EmbeddingModelInfo model)
     {
-        SetMetadata(connection, transaction, ModelName, model.Name, replace: true);
-        SetMetadata(connection, transaction, ModelDimensions, model.Dimensions.ToString(CultureInfo.InvariantCulture), replace: true);
-        SetMetadata(connection, transaction, ModelPooling, model.Pooling ?? string.Empty, replace: true);
-        SetMetadata(connection, transaction, ModelNormalized, model.Normalized ? "1" : "0", replace: true);
+        foreach (var (key, value) in EmbeddingModelMetadata.Rows(model))
+        {
+            SetMetadata(connection, transaction, key, value, replace: true);
+        }
     }
 
     public static object? Scalar(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)

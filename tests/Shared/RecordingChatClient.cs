@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace LocalKernel.Agents.Tests;
+namespace LocalKernel.Testing;
 
 /// <summary>Middleware that records each request the model receives (messages and options), then passes it on.</summary>
 internal sealed class RecordingChatClient(IChatClient inner) : DelegatingChatClient(inner)
