@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
+using LocalKernel.Testing;
 
 namespace LocalKernel.KnowledgeBase.Server.Tests;
 
@@ -107,40 +108,9 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         return (process.ExitCode, await stdout, await stderr);
     }
 
-    /// <summary>The start info of <c>dotnet kb.dll args</c>, without the developer's own KB_* settings.</summary>
-    public static ProcessStartInfo StartInfo(string workingDirectory, IReadOnlyDictionary<string, string>? environment, IEnumerable<string> args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kb.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var name in new[] { "KB_CHAT_MODEL", "KB_EMBEDDING_MODEL", "KB_CONTEXT_SIZE", "KB_GPU_LAYERS", "KB_THREADS", "KB_STORE", "KB_API_KEY" })
-        {
-            start.Environment.Remove(name);
-        }
-
-        // No embedding model unless a test names one: kb's default (the bundled MiniLM) would otherwise serve
-        // /v1/embeddings in the tests that check a server without one.
-        start.Environment["KB_EMBEDDING_MODEL"] = "none";
-        start.Environment["KB_STATE_DIR"] = Path.Combine(workingDirectory, ".kb-state");
-
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-        }
-
-        return start;
-    }
+    /// <summary>The start info of <c>dotnet kb.dll args</c> (see <see cref="KbStartInfo"/>).</summary>
+    public static ProcessStartInfo StartInfo(string workingDirectory, IReadOnlyDictionary<string, string>? environment, IEnumerable<string> args) =>
+        KbStartInfo.Create(workingDirectory, args, environment);
 
     /// <summary>Sends SIGTERM and waits for the exit code.</summary>
     public async Task<int> StopAsync()

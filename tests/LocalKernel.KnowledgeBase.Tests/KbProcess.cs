@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LocalKernel.Testing;
 
 namespace LocalKernel.KnowledgeBase.Tests;
 
@@ -10,36 +11,7 @@ internal static class KbProcess
 
     public static async Task<KbRun> RunAsync(string workingDirectory, string[] args, IReadOnlyDictionary<string, string>? environment = null, string? stdin = null)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kb.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        // The developer's own KB_* settings must not leak into the tests.
-        foreach (var name in new[] { "KB_CHAT_MODEL", "KB_EMBEDDING_MODEL", "KB_CONTEXT_SIZE", "KB_GPU_LAYERS", "KB_THREADS", "KB_STORE" })
-        {
-            start.Environment.Remove(name);
-        }
-
-        // Keyword retrieval unless a test asks for a model: kb's default embedding model (the bundled MiniLM) is
-        // real work per run, and its own tests (EmbeddingModelTests) opt back in.
-        start.Environment["KB_EMBEDDING_MODEL"] = "none";
-        // Notices shown "once per store" are remembered here, not in the developer's home.
-        start.Environment["KB_STATE_DIR"] = Path.Combine(workingDirectory, ".kb-state");
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-        }
-
+        var start = KbStartInfo.Create(workingDirectory, args, environment);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
