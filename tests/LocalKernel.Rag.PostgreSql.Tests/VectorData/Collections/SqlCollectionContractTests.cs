@@ -1,4 +1,6 @@
 using LocalKernel.Rag.VectorData;
+using Microsoft.Agents.AI;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData;
 
 namespace LocalKernel.Rag.PostgreSql.Tests;
@@ -176,6 +178,23 @@ public abstract class SqlCollectionContractTests : IAsyncLifetime
         var row = await dynamic.GetAsync(origin.Key);
         Assert.Equal("origin", row!["Label"]);
         Assert.Equal(["far"], (await dynamic.GetAsync(r => (string)r["Label"]! == "far", 5).ToListAsync()).Select(r => (string)r["Label"]!));
+    }
+
+    [SkippableFact]
+    public async Task Agent_Framework_chat_history_memory_keeps_and_recalls_conversations_through_the_store()
+    {
+        using var memory = new ChatHistoryMemoryProvider(Store, "chat_memory", _embedder.Dimensions,
+            _ => new ChatHistoryMemoryProvider.State(new ChatHistoryMemoryProviderScope { UserId = "ada" }, new ChatHistoryMemoryProviderScope { UserId = "ada" }));
+        var model = new ScriptedChatClient();
+        var agent = new ChatClientBuilder(model).BuildAIAgent(new ChatClientAgentOptions { AIContextProviders = [memory] });
+
+        await agent.RunAsync("My favourite colour is teal and I keep bees.");
+        await agent.RunAsync("Which colour do I like?");
+
+        // The second conversation (a new session) reaches the model with the first one recalled from the store.
+        var sent = string.Join("\n", model.Requests[^1].Select(m => m.Text));
+        Assert.Contains("teal", sent, StringComparison.Ordinal);
+        Assert.Contains("chat_memory", await Store.ListCollectionNamesAsync().ToListAsync());
     }
 
     [SkippableFact]
