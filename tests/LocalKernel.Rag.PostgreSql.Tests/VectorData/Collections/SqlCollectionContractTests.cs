@@ -181,6 +181,22 @@ public abstract class SqlCollectionContractTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Semantic_Kernel_text_search_reads_the_collection()
+    {
+        var hotels = await HotelsAsync();
+#pragma warning disable SKEXP0001, CS0618 // the text-search surface is marked experimental (and partly superseded) in Semantic Kernel 1.82
+        var search = new Microsoft.SemanticKernel.Data.VectorStoreTextSearch<Hotel>(hotels, new Microsoft.SemanticKernel.Data.TextSearchStringMapper(r => ((Hotel)r).Description));
+        var texts = new List<string>();
+        await foreach (var text in (await search.SearchAsync("sauna and ski lodge", new Microsoft.SemanticKernel.Data.TextSearchOptions { Top = 1 })).Results)
+#pragma warning restore SKEXP0001, CS0618
+        {
+            texts.Add(text);
+        }
+
+        Assert.Equal(["ski lodge with sauna and mountain views"], texts);
+    }
+
+    [SkippableFact]
     public async Task Agent_Framework_chat_history_memory_keeps_and_recalls_conversations_through_the_store()
     {
         using var memory = new ChatHistoryMemoryProvider(Store, "chat_memory", _embedder.Dimensions,
