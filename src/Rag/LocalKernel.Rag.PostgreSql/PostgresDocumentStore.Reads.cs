@@ -124,17 +124,5 @@ public sealed partial class PostgresDocumentStore
         return documents;
     }
 
-    private static StoredChunk ReadChunk(IDataRecord reader) => new(
-        reader.GetInt64(0),
-        reader.GetString(1),
-        reader.GetString(2),
-        reader.IsDBNull(3) ? null : reader.GetString(3),
-        reader.GetInt32(4),
-        reader.GetString(5),
-        reader.GetString(6),
-        reader.GetInt32(7),
-        reader.IsDBNull(8) ? null : reader.GetInt32(8),
-        reader.IsDBNull(9) ? null : reader.GetInt32(9),
-        reader.IsDBNull(10) ? null : reader.GetInt32(10),
-        reader.IsDBNull(11) ? null : reader.GetInt32(11));
+    private static StoredChunk ReadChunk(IDataRecord reader) => StoreRows.ReadChunk(reader);
 }

@@ -64,60 +64,10 @@ public sealed partial class PostgresDocumentStore
     }
 
     /// <summary>Checks the vectors against the store's model and L2-normalises them (inner product is then cosine).</summary>
-    private Vector[]? PrepareVectors(IReadOnlyList<Embedding<float>>? embeddings, int chunkCount)
-    {
-        var model = EmbeddingModel;
-        if (embeddings is null)
-        {
-            if (model is not null && chunkCount > 0)
-            {
-                throw new EmbeddingModelMismatchException(model, null, $"The store {Description} holds vectors of {model}: documents written to it need vectors of that model.");
-            }
+    private Vector[]? PrepareVectors(IReadOnlyList<Embedding<float>>? embeddings, int chunkCount) =>
+        StoreRows.PrepareVectors(embeddings, chunkCount, EmbeddingModel, Description)?.Select(v => new Vector(v)).ToArray();
 
-            return null;
-        }
-
-        if (model is null)
-        {
-            throw new EmbeddingModelMismatchException(null, null, $"The store {Description} was opened without an embedding model; open it with the model that made these vectors.");
-        }
-
-        if (embeddings.Count != chunkCount)
-        {
-            throw new ArgumentException($"{embeddings.Count} embeddings were given for {chunkCount} chunks.", nameof(embeddings));
-        }
-
-        var vectors = new Vector[chunkCount];
-        for (int i = 0; i < chunkCount; i++)
-        {
-            var embedding = embeddings[i];
-            if (embedding.Vector.Length != model.Dimensions
-                || (embedding.ModelId is { Length: > 0 } id && !string.Equals(id, model.Name, StringComparison.OrdinalIgnoreCase)))
-            {
-                var offered = new EmbeddingModelInfo(embedding.ModelId ?? "(unnamed)", embedding.Vector.Length, model.Pooling, model.Normalized);
-                throw new EmbeddingModelMismatchException(model, offered,
-                    $"The store {Description} holds vectors of {model}; a vector of {embedding.Vector.Length} dimensions from model '{embedding.ModelId ?? "(unnamed)"}' was refused.");
-            }
-
-            vectors[i] = new Vector(Normalize(embedding.Vector.Span));
-        }
-
-        return vectors;
-    }
-
-    internal static float[] Normalize(ReadOnlySpan<float> vector)
-    {
-        var result = vector.ToArray();
-        float norm = TensorPrimitives.Norm(result);
-
-        // A zero vector stays zero: it matches nothing, which is the honest answer.
-        if (norm > 0 && float.IsFinite(norm))
-        {
-            TensorPrimitives.Divide(result, norm, result);
-        }
-
-        return result;
-    }
+    internal static float[] Normalize(ReadOnlySpan<float> vector) => StoreRows.Normalize(vector);
 
     /// <summary>Takes the document's lock, then inserts or updates its row; one round trip. Returns the document key.</summary>
     private async Task<long> WriteDocumentRowAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DocumentRecord document, long now, CancellationToken cancellationToken)

@@ -115,9 +115,7 @@ internal sealed class PostgresSchema(string schema)
 
         // Inner product on L2-normalised vectors is cosine similarity, and the cheapest distance pgvector has.
         var dims = model.Dimensions.ToString(CultureInfo.InvariantCulture);
-        var index = model.Dimensions <= MaxIndexedDimensions
-            ? $"CREATE INDEX IF NOT EXISTS vectors_hnsw ON {Table("vectors")} USING hnsw (embedding vector_ip_ops);"
-            : string.Empty;
+        var index = model.Dimensions <= MaxIndexedDimensions ? VectorIndexSql(this) + ";" : string.Empty;
         await ExecuteAsync(connection, transaction, $"""
             CREATE TABLE IF NOT EXISTS {Table("vectors")} (
                 chunk_key bigint PRIMARY KEY REFERENCES {Table("chunks")} (chunk_key) ON DELETE CASCADE,
@@ -129,6 +127,10 @@ internal sealed class PostgresSchema(string schema)
             await SetMetadataAsync(connection, transaction, key, value, replace: true, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Creates the HNSW index on the vectors unless it exists (inner product: the vectors are unit length).</summary>
+    public static string VectorIndexSql(PostgresSchema schema) =>
+        $"CREATE INDEX IF NOT EXISTS vectors_hnsw ON {schema.Table("vectors")} USING hnsw (embedding vector_ip_ops)";
 
     public static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)
     {

@@ -178,21 +178,7 @@ public sealed partial class SqliteDocumentStore
         return ordered;
     }
 
-    private static StoredChunk ReadChunk(SqliteDataReader reader) => new(
-        reader.GetInt64(0),
-        reader.GetString(1),
-        reader.GetString(2),
-        reader.IsDBNull(3) ? null : reader.GetString(3),
-        reader.GetInt32(4),
-        reader.GetString(5),
-        reader.GetString(6),
-        reader.GetInt32(7),
-        NullableInt(reader, 8),
-        NullableInt(reader, 9),
-        NullableInt(reader, 10),
-        NullableInt(reader, 11));
-
-    private static int? NullableInt(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt32(ordinal);
+    private static StoredChunk ReadChunk(SqliteDataReader reader) => StoreRows.ReadChunk(reader);
 
     /// <summary>
     /// SQL selecting the keys of the documents a filter admits. Values travel as JSON arrays through

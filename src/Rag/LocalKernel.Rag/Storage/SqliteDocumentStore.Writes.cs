@@ -8,62 +8,10 @@ namespace LocalKernel.Rag;
 // The write side: one transaction per document, and the in-memory matrix updated at its commit.
 public sealed partial class SqliteDocumentStore
 {
-    private float[][]? PrepareVectors(IReadOnlyList<Embedding<float>>? embeddings, int chunkCount)
-    {
-        var model = EmbeddingModel;
-        if (embeddings is null)
-        {
-            if (model is not null && chunkCount > 0)
-            {
-                throw new EmbeddingModelMismatchException(model, null,
-                    $"The store '{Path}' holds vectors of {model}: documents written to it need vectors of that model.");
-            }
+    private float[][]? PrepareVectors(IReadOnlyList<Embedding<float>>? embeddings, int chunkCount) =>
+        StoreRows.PrepareVectors(embeddings, chunkCount, EmbeddingModel, $"'{Path}'");
 
-            return null;
-        }
-
-        if (model is null)
-        {
-            throw new EmbeddingModelMismatchException(null, null,
-                $"The store '{Path}' was opened without an embedding model; open it with the model that made these vectors.");
-        }
-
-        if (embeddings.Count != chunkCount)
-        {
-            throw new ArgumentException($"{embeddings.Count} embeddings were given for {chunkCount} chunks.", nameof(embeddings));
-        }
-
-        var vectors = new float[chunkCount][];
-        for (int i = 0; i < chunkCount; i++)
-        {
-            var embedding = embeddings[i];
-            if (embedding.Vector.Length != model.Dimensions
-                || (embedding.ModelId is { Length: > 0 } id && !string.Equals(id, model.Name, StringComparison.OrdinalIgnoreCase)))
-            {
-                var offered = new EmbeddingModelInfo(embedding.ModelId ?? "(unnamed)", embedding.Vector.Length, model.Pooling, model.Normalized);
-                throw new EmbeddingModelMismatchException(model, offered,
-                    $"The store '{Path}' holds vectors of {model}; a vector of {embedding.Vector.Length} dimensions from model '{embedding.ModelId ?? "(unnamed)"}' was refused.");
-            }
-
-            vectors[i] = Normalize(embedding.Vector.Span);
-        }
-
-        return vectors;
-    }
-
-    private static float[] Normalize(ReadOnlySpan<float> vector)
-    {
-        var result = vector.ToArray();
-        float norm = TensorPrimitives.Norm(result);
-
-        // A zero vector stays zero: it matches nothing, which is the honest answer.
-        if (norm > 0 && float.IsFinite(norm))
-        {
-            TensorPrimitives.Divide(result, norm, result);
-        }
-
-        return result;
-    }
+    private static float[] Normalize(ReadOnlySpan<float> vector) => StoreRows.Normalize(vector);
 
     private long? FindDocumentKey(SqliteTransaction transaction, string documentId)
     {

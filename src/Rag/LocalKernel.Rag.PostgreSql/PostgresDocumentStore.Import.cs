@@ -1,0 +1,83 @@
+using System.Globalization;
+using Npgsql;
+
+namespace LocalKernel.Rag.PostgreSql;
+
+// The bulk path: an HNSW index maintained row by row is the slow part of loading many vectors (each insert walks
+// the graph); building it once over the loaded table is several times faster, as pgvector's documentation advises.
+public sealed partial class PostgresDocumentStore
+{
+    /// <summary>
+    /// Loads many documents: drops the vector index, writes each document as <see cref="UpsertDocumentAsync"/> does
+    /// (one transaction each, vectors by binary COPY), then builds the HNSW index once over everything.
+    /// </summary>
+    /// <param name="documents">The documents to write.</param>
+    /// <param name="maintenanceWorkMemory">PostgreSQL's <c>maintenance_work_mem</c> for the index build (e.g. "2GB");
+    /// a graph that does not fit builds much more slowly. Null keeps the server's setting.</param>
+    /// <param name="cancellationToken">Cancels the load; the index is rebuilt only when the load completes.</param>
+    /// <returns>The number of documents written.</returns>
+    /// <remarks>
+    /// Meant for an initial load or a maintenance window: while it runs, vector searches by other handles fall back
+    /// to exact (sequential) search, which is correct but slow. If the load fails the index stays dropped until a
+    /// later import or <see cref="RebuildVectorIndexAsync"/> completes.
+    /// </remarks>
+    public async Task<int> ImportAsync(IEnumerable<DocumentImport> documents, string? maintenanceWorkMemory = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        bool indexed = EmbeddingModel is { } model && model.Dimensions <= PostgresSchema.MaxIndexedDimensions;
+        if (indexed)
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await PostgresSchema.ExecuteAsync(connection, null, $"DROP INDEX IF EXISTS {_schema.Table("vectors_hnsw")}", cancellationToken).ConfigureAwait(false);
+        }
+
+        int count = 0;
+        foreach (var import in documents)
+        {
+            ArgumentNullException.ThrowIfNull(import);
+            await UpsertDocumentAsync(import.Document, import.Chunks, import.Embeddings, cancellationToken).ConfigureAwait(false);
+            count++;
+        }
+
+        if (indexed)
+        {
+            await RebuildVectorIndexAsync(maintenanceWorkMemory, cancellationToken).ConfigureAwait(false);
+        }
+
+        return count;
+    }
+
+    /// <summary>Builds the HNSW index over the stored vectors when it is missing (after an interrupted <see cref="ImportAsync"/>).</summary>
+    /// <param name="maintenanceWorkMemory">PostgreSQL's <c>maintenance_work_mem</c> for the build, e.g. "2GB"; null keeps the server's.</param>
+    /// <param name="cancellationToken">Cancels the build.</param>
+    /// <exception cref="ArgumentException"><paramref name="maintenanceWorkMemory"/> is not a size such as "512MB".</exception>
+    public async Task RebuildVectorIndexAsync(string? maintenanceWorkMemory = null, CancellationToken cancellationToken = default)
+    {
+        if (EmbeddingModel is not { } model || model.Dimensions > PostgresSchema.MaxIndexedDimensions)
+        {
+            return;
+        }
+
+        if (maintenanceWorkMemory is not null && !System.Text.RegularExpressions.Regex.IsMatch(maintenanceWorkMemory, "^[0-9]{1,6}(kB|MB|GB)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant))
+        {
+            throw new ArgumentException($"'{maintenanceWorkMemory}' is not a memory size such as \"512MB\" or \"2GB\".", nameof(maintenanceWorkMemory));
+        }
+
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        if (maintenanceWorkMemory is not null)
+        {
+            await PostgresSchema.ExecuteAsync(connection, transaction, $"SET LOCAL maintenance_work_mem = '{maintenanceWorkMemory}'", cancellationToken).ConfigureAwait(false);
+        }
+
+        // The build may take minutes on millions of vectors: no statement timeout for it.
+        await PostgresSchema.ExecuteAsync(connection, transaction, "SET LOCAL statement_timeout = 0", cancellationToken).ConfigureAwait(false);
+        await using (var command = new NpgsqlCommand(PostgresSchema.VectorIndexSql(_schema), connection, transaction) { CommandTimeout = 0 })
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        PostgresStoreLog.VectorIndexBuilt(_logger, Description);
+    }
+}
