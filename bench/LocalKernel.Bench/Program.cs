@@ -25,6 +25,7 @@ var benchmarks = new Dictionary<string, Func<BenchArguments, int>>(StringCompare
     ["pdf"] = PdfBenchmark.Run,
     ["pdf-worker"] = PdfBenchWorker.Run,
     ["pdf-tables"] = PdfTablesGenerator.Run,
+    ["pdf-flood"] = PdfFloodBenchmark.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -75,45 +75,7 @@ internal static class PdfCorpus
     public static List<PdfCorpusFile>? Gather(string cache)
     {
         var packages = Entries.Select(e => e.Package).Append(OverPageLimit.Package).Distinct().ToList();
-        var debs = Path.Combine(cache, "debs");
-        var tree = Path.Combine(cache, "tree");
-        Directory.CreateDirectory(debs);
-        Directory.CreateDirectory(tree);
-        var missing = packages.Where(p => !Directory.Exists(Path.Combine(tree, p))).ToList();
-        if (missing.Count > 0)
-        {
-            Console.WriteLine($"fetching {missing.Count} documentation packages into {cache}");
-            if (Run("apt-get", ["update", "-qq"], debs) != 0)
-            {
-                Console.WriteLine("apt-get update failed; continuing with the package lists already present");
-            }
-
-            foreach (var package in missing)
-            {
-                foreach (var stale in Directory.GetFiles(debs, package + "_*.deb"))
-                {
-                    File.Delete(stale);
-                }
-
-                if (Run("apt-get", ["download", "-qq", package], debs) != 0)
-                {
-                    Console.WriteLine($"could not download {package}; its files are left out");
-                    continue;
-                }
-
-                var deb = Directory.GetFiles(debs, package + "_*.deb").FirstOrDefault();
-                var target = Path.Combine(tree, package);
-                if (deb is null || Run("dpkg", ["-x", deb, target + ".tmp"], debs) != 0)
-                {
-                    Console.WriteLine($"could not unpack {package}; its files are left out");
-                    continue;
-                }
-
-                Directory.Move(target + ".tmp", target);
-                File.Delete(deb);
-            }
-        }
-
+        var tree = Fetch(cache, packages);
         var files = new List<PdfCorpusFile>();
         foreach (var (group, package, suffix) in Entries)
         {
@@ -134,6 +96,54 @@ internal static class PdfCorpus
         }
 
         return files;
+    }
+
+    /// <summary>Downloads and unpacks (<c>apt-get download</c>, <c>dpkg -x</c>) the packages not yet under
+    /// <paramref name="cache"/>/tree; returns that folder. A package that cannot be had is reported and left out.</summary>
+    public static string Fetch(string cache, IReadOnlyList<string> packages)
+    {
+        var debs = Path.Combine(cache, "debs");
+        var tree = Path.Combine(cache, "tree");
+        Directory.CreateDirectory(debs);
+        Directory.CreateDirectory(tree);
+        var missing = packages.Where(p => !Directory.Exists(Path.Combine(tree, p))).ToList();
+        if (missing.Count == 0)
+        {
+            return tree;
+        }
+
+        Console.WriteLine($"fetching {missing.Count} packages into {cache}");
+        if (Run("apt-get", ["update", "-qq"], debs) != 0)
+        {
+            Console.WriteLine("apt-get update failed; continuing with the package lists already present");
+        }
+
+        foreach (var package in missing)
+        {
+            foreach (var stale in Directory.GetFiles(debs, package + "_*.deb"))
+            {
+                File.Delete(stale);
+            }
+
+            if (Run("apt-get", ["download", "-qq", package], debs) != 0)
+            {
+                Console.WriteLine($"could not download {package}; its files are left out");
+                continue;
+            }
+
+            var deb = Directory.GetFiles(debs, package + "_*.deb").FirstOrDefault();
+            var target = Path.Combine(tree, package);
+            if (deb is null || Run("dpkg", ["-x", deb, target + ".tmp"], debs) != 0)
+            {
+                Console.WriteLine($"could not unpack {package}; its files are left out");
+                continue;
+            }
+
+            Directory.Move(target + ".tmp", target);
+            File.Delete(deb);
+        }
+
+        return tree;
     }
 
     /// <summary>The unpacked file of <paramref name="package"/> whose path ends with <paramref name="suffix"/>

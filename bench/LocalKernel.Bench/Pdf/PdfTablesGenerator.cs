@@ -13,8 +13,11 @@ namespace LocalKernel.Bench;
 /// <item>the glyph names of accented Latin and Greek letters ("eacute", "Alphatonos"), from .NET's canonical
 /// decomposition run here, so the reader needs no normalisation at run time (an app built with
 /// InvariantGlobalization has none).</item>
+/// <item>the bidirectional class of every code point and the mirrored-glyph pairs, from the Unicode Character
+/// Database as the distribution's <c>unicode-data</c> package ships it (fetched into the ignored .cache like the
+/// <c>pdf</c> bench corpus), for putting right-to-left lines back into logical order.</item>
 /// </list>
-/// Usage: <c>dotnet run --project bench/LocalKernel.Bench -- pdf-tables</c>; rewrites the two .Data.cs files.
+/// Usage: <c>dotnet run --project bench/LocalKernel.Bench -- pdf-tables</c>; rewrites the three .Data.cs files.
 /// </summary>
 internal static class PdfTablesGenerator
 {
@@ -31,7 +34,16 @@ internal static class PdfTablesGenerator
         var folder = Path.Combine(TestPaths.RepositoryRoot, "src", "Rag", "LocalKernel.Rag", "Extraction", "Pdf");
         File.WriteAllText(Path.Combine(folder, "PdfStandardFontMetrics.Data.cs"), Widths());
         File.WriteAllText(Path.Combine(folder, "PdfGlyphList.Data.cs"), AccentedNames());
-        Console.WriteLine($"wrote PdfStandardFontMetrics.Data.cs and PdfGlyphList.Data.cs in {folder}");
+        var tree = PdfCorpus.Fetch(Path.Combine(TestPaths.RepositoryRoot, ".cache", "pdf-corpus"), ["unicode-data"]);
+        var ucd = Path.Combine(tree, "unicode-data", "usr", "share", "unicode");
+        if (!File.Exists(Path.Combine(ucd, "extracted", "DerivedBidiClass.txt")))
+        {
+            Console.WriteLine("the unicode-data package could not be had; PdfBidi.Data.cs left as it is");
+            return 1;
+        }
+
+        File.WriteAllText(Path.Combine(folder, "PdfBidi.Data.cs"), PdfBidiTables.Generate(ucd, Header));
+        Console.WriteLine($"wrote PdfStandardFontMetrics.Data.cs, PdfGlyphList.Data.cs and PdfBidi.Data.cs in {folder}");
         return 0;
     }
 

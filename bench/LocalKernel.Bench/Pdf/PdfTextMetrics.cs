@@ -4,7 +4,9 @@ namespace LocalKernel.Bench;
 
 /// <summary>Word recall, precision and order of an extraction against an oracle's text. Words are compared after
 /// NFKC, lower-casing and trimming punctuation at their ends; order is the share of the oracle's word bigrams that the
-/// extraction also has (a multiset), so text in the wrong order loses bigrams while keeping its words.</summary>
+/// extraction also has (a multiset), so text in the wrong order loses bigrams while keeping its words. Bidi controls
+/// (embeddings, overrides, isolates, marks) are dropped first: pdftotext wraps every right-to-left run in RLE…PDF and
+/// every number in it in LRE…PDF, which would otherwise glue onto the words and make them match nothing.</summary>
 internal static class PdfTextMetrics
 {
     /// <summary>The words of <paramref name="text"/>; with <paramref name="lettersOrDigitsOnly"/>, only tokens with a letter
@@ -12,7 +14,7 @@ internal static class PdfTextMetrics
     public static List<string> Words(string text, bool lettersOrDigitsOnly = false)
     {
         var words = new List<string>();
-        foreach (var raw in text.Normalize(NormalizationForm.FormKC).Split((char[])[' ', '\n', '\r', '\t', '\f', '\v', '\u00A0'], StringSplitOptions.RemoveEmptyEntries))
+        foreach (var raw in WithoutBidiControls(text).Normalize(NormalizationForm.FormKC).Split((char[])[' ', '\n', '\r', '\t', '\f', '\v', '\u00A0'], StringSplitOptions.RemoveEmptyEntries))
         {
             var word = raw.Trim(".,;:!?\"'()[]{}«»“”‘’*".ToCharArray()).ToLowerInvariant();
             if (word.Length > 0 && (!lettersOrDigitsOnly || word.Any(char.IsLetterOrDigit)))
@@ -22,6 +24,20 @@ internal static class PdfTextMetrics
         }
 
         return words;
+    }
+
+    private static string WithoutBidiControls(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        foreach (char c in text)
+        {
+            if (c is not ('\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069')))
+            {
+                sb.Append(c);
+            }
+        }
+
+        return sb.ToString();
     }
 
     /// <summary>Recall and precision of <paramref name="words"/> against <paramref name="oracle"/> (multisets); an empty

@@ -116,6 +116,32 @@ public class PdfHostileFileTests
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task Many_pages_sharing_one_operator_flood_are_cut_with_a_warning()
+    {
+        // Forty pages draw the same flood stream (each just under the per-page limit): without a limit for the whole
+        // document the work grows with the page count. The limit is lowered to 1 MiB to keep the test quick.
+        var flood = new StringBuilder("BT /F1 12 Tf 72 720 Td (after the flood) Tj ET\n");
+        while (flood.Length < 1_000_000)
+        {
+            flood.Append("q 1 0 0 1 0 0 cm 0 0 m Q\n");
+        }
+
+        var pdf = new TestPdfWriter();
+        int catalog = pdf.Reserve(), pages = pdf.Reserve();
+        int font = pdf.Add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+        int content = pdf.Add(TestPdfWriter.Stream("/Filter /FlateDecode", DeflateFast(Encoding.ASCII.GetBytes(flood.ToString()))));
+        var kids = Enumerable.Range(0, 40).Select(_ => pdf.Add(
+            $"<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 612 792] /Contents {content} 0 R /Resources << /Font << /F1 {font} 0 R >> >> >>")).ToList();
+        pdf.Set(catalog, $"<< /Type /Catalog /Pages {pages} 0 R >>");
+        pdf.Set(pages, $"<< /Type /Pages /Kids [{string.Join(' ', kids.Select(k => $"{k} 0 R"))}] /Count 40 >>");
+
+        var document = await Extractor.ExtractAsync(new MemoryStream(pdf.ToArray()), new ExtractionOptions { MaxDecompressedBytes = 1024 * 1024 });
+
+        Assert.InRange(document.Blocks.Max(b => b.Page ?? 0), 4, 5);
+        Assert.Contains(document.Warnings, w => w.Contains("only the first", StringComparison.Ordinal));
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task Forms_that_fan_out_ten_ways_eight_deep_are_refused()
     {
         // Each form draws the next one ten times: 10^8 draws of the innermost text from a file of a few hundred bytes.

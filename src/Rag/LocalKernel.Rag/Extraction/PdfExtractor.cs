@@ -22,6 +22,7 @@ public sealed class PdfExtractor : IDocumentExtractor
     /// <summary>The content type this extractor reports: "application/pdf".</summary>
     public const string PdfContentType = "application/pdf";
 
+    private const int DocumentWorkFactor = 4;
     private const double HeadingSizeRatio = 1.15;
     private const int MaxHeadingLength = 200;
 
@@ -93,9 +94,19 @@ public sealed class PdfExtractor : IDocumentExtractor
         var fonts = new Dictionary<PdfDictionary, PdfFont>(ReferenceEqualityComparer.Instance);
         var pageBlocks = new List<(int Page, PdfTextBlock Block)>();
         Exception? firstFailure = null;
+        long interpreted = 0;
         for (int i = 0; i < pages.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (interpreted > DocumentWorkFactor * file.MaxDecompressedBytes)
+            {
+                // Pages that all draw one huge content stream (or form) multiply a small file into endless work; each
+                // page is bounded by MaxDecompressedBytes, the document by a few times that: cut there, as the page limit does.
+                warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"The pages draw more than {DocumentWorkFactor * file.MaxDecompressedBytes:N0} bytes of content in all; only the first {i:N0} of {pages.Count:N0} pages were read ({DocumentWorkFactor} x ExtractionOptions.MaxDecompressedBytes)."));
+                break;
+            }
+
             var interpreter = new PdfContentInterpreter(file, fonts, options.MaxNestingDepthOrDefault, cancellationToken);
             try
             {
@@ -108,6 +119,7 @@ public sealed class PdfExtractor : IDocumentExtractor
                 warnings.Add(string.Create(CultureInfo.InvariantCulture, $"Page {i + 1} is damaged and was read only in part ({ex.Message})."));
             }
 
+            interpreted += interpreter.InterpretedBytes;
             foreach (var block in PdfTextLayout.Layout(interpreter.Glyphs))
             {
                 pageBlocks.Add((i + 1, block));

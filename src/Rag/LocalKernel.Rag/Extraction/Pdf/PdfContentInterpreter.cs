@@ -13,6 +13,9 @@ internal sealed partial class PdfContentInterpreter
     private const int MaxStateDepth = 256;
     private const int MaxOperands = 64;
 
+    // Operands are boxed; small whole numbers ("0", "1", "12") are most of them, so their boxes are made once.
+    private static readonly object[] SmallIntegers = Enumerable.Range(0, 1024).Select(i => (object)(double)i).ToArray();
+
     private readonly PdfFile _file;
     private readonly Dictionary<PdfDictionary, PdfFont> _fonts;
     private readonly int _maxDepth;
@@ -36,6 +39,9 @@ internal sealed partial class PdfContentInterpreter
     }
 
     public List<PdfGlyph> Glyphs { get; } = [];
+
+    /// <summary>Bytes of content interpreted so far, repeated forms counted each time.</summary>
+    public long InterpretedBytes => _interpretedBytes;
 
     /// <summary>Interprets one page's content (its streams already decoded and joined).</summary>
     /// <exception cref="DocumentExtractionException">Forms nested past the limit, or more work than the limits allow (TooLarge).</exception>
@@ -63,7 +69,9 @@ internal sealed partial class PdfContentInterpreter
                     _operands.Clear(); // garbage between operators; real operators take at most six operands (TJ: one array)
                 }
 
-                _operands.Add(lexer.ReadCurrent(allowReferences: false));
+                _operands.Add(lexer.Kind == PdfTokenKind.Number && lexer.IsInteger && lexer.Number is >= 0 and < 1024
+                    ? SmallIntegers[(int)lexer.Number]
+                    : lexer.ReadCurrent(allowReferences: false));
                 continue;
             }
 

@@ -82,7 +82,7 @@ internal static partial class PdfTextLayout
             return true;
         }
 
-        if (StartsWithBullet(line[0].Text))
+        if (StartsWithBullet(ReadingOrder(line).First().Text))
         {
             return true;
         }
@@ -106,6 +106,14 @@ internal static partial class PdfTextLayout
         return pitch > 1.45 * size && (shortLine || sentenceEnd);
     }
 
+    /// <summary>A line's fragments (sorted left to right) in the order they are read: right to left when most of its
+    /// text is.</summary>
+    private static IEnumerable<Fragment> ReadingOrder(List<Fragment> line)
+    {
+        int rightToLeft = line.Where(f => f.RightToLeft).Sum(f => f.Text.Length);
+        return rightToLeft * 2 > line.Sum(f => f.Text.Length) ? Enumerable.Reverse(line) : line;
+    }
+
     private static bool IsBoldLine(List<Fragment> line) => line.Count == 1 && line[0].Bold;
 
     private static PdfTextBlock Block(List<List<Fragment>> lines, bool table)
@@ -120,11 +128,11 @@ internal static partial class PdfTextLayout
                     text.Append('\n');
                 }
 
-                text.AppendJoin(" | ", line.Select(f => f.Text));
+                text.AppendJoin(" | ", ReadingOrder(line).Select(f => f.Text));
                 continue;
             }
 
-            string lineText = string.Join(" ", line.Select(f => f.Text));
+            string lineText = string.Join(" ", ReadingOrder(line).Select(f => f.Text));
             if (text.Length > 1 && text[^1] == '-' && char.IsLetter(text[^2]) && lineText.Length > 0 && char.IsLower(lineText[0]))
             {
                 text.Length--; // "sched-" + "ule": a word hyphenated at the line end is one word

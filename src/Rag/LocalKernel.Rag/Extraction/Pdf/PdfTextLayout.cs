@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace LocalKernel.Rag;
 
 /// <summary>A paragraph (or table) of page text in reading order, with its typical font size and whether all of it is
@@ -74,6 +72,9 @@ internal static partial class PdfTextLayout
         public required int Line { get; init; }
 
         public required bool Bold { get; init; }
+
+        /// <summary>Whether the fragment reads right to left (its text is already in logical order).</summary>
+        public bool RightToLeft { get; init; }
 
         public double Top => Baseline + (0.8 * Size);
 
@@ -153,7 +154,8 @@ internal static partial class PdfTextLayout
 
     private static void SplitLine(List<Positioned> line, int lineNumber, double baseline, List<Fragment> fragments)
     {
-        var text = new StringBuilder();
+        // Each glyph's text (or an inserted space) is one cell, so a right-to-left run can be reordered glyph by glyph.
+        var cells = new List<string>();
         int first = 0;
         double right = double.NegativeInfinity;
         for (int i = 0; i < line.Count; i++)
@@ -164,32 +166,32 @@ internal static partial class PdfTextLayout
                 double gap = g.X - right;
                 if (gap > FragmentGap * g.Size)
                 {
-                    AddFragment(line, first, i, right, lineNumber, baseline, text, fragments);
+                    AddFragment(line, first, i, right, lineNumber, baseline, cells, fragments);
                     first = i;
                     right = double.NegativeInfinity;
                 }
-                else if (gap > WordGap * g.Size && text.Length > 0 && text[^1] != ' ')
+                else if (gap > WordGap * g.Size && cells.Count > 0 && cells[^1] != " ")
                 {
-                    text.Append(' ');
+                    cells.Add(" ");
                 }
             }
 
             if (string.IsNullOrWhiteSpace(g.Text))
             {
-                if (text.Length > 0 && text[^1] != ' ')
+                if (cells.Count > 0 && cells[^1] != " ")
                 {
-                    text.Append(' ');
+                    cells.Add(" ");
                 }
             }
             else
             {
-                text.Append(g.Text);
+                cells.Add(g.Text);
             }
 
             right = Math.Max(right, g.EndX);
         }
 
-        AddFragment(line, first, line.Count, right, lineNumber, baseline, text, fragments);
+        AddFragment(line, first, line.Count, right, lineNumber, baseline, cells, fragments);
         MergeLeadingMarker(fragments, lineNumber);
     }
 
@@ -203,31 +205,42 @@ internal static partial class PdfTextLayout
             count++;
         }
 
-        int first = fragments.Count - count;
-        if (count < 2 || fragments[first].Text.Length > 4 || fragments[first + 1].Left - fragments[first].Right > 3 * fragments[first].Size)
+        if (count < 2)
         {
             return;
         }
 
-        var marker = fragments[first];
-        var next = fragments[first + 1];
-        fragments[first] = new Fragment
+        // Left to right the marker is the first fragment; right to left it is the last, and reads first.
+        int first = fragments.Count - count;
+        bool rightToLeft = fragments[^1].RightToLeft || fragments[^2].RightToLeft;
+        int markerAt = rightToLeft ? fragments.Count - 1 : first;
+        int textAt = rightToLeft ? fragments.Count - 2 : first + 1;
+        var marker = fragments[markerAt];
+        var next = fragments[textAt];
+        double gap = rightToLeft ? marker.Left - next.Right : next.Left - marker.Right;
+        if (marker.Text.Length > 4 || gap > 3 * marker.Size)
+        {
+            return;
+        }
+
+        fragments[Math.Min(markerAt, textAt)] = new Fragment
         {
             Text = marker.Text + " " + next.Text,
-            Left = marker.Left,
-            Right = next.Right,
+            Left = Math.Min(marker.Left, next.Left),
+            Right = Math.Max(marker.Right, next.Right),
             Baseline = next.Baseline,
             Size = next.Size,
             Line = next.Line,
             Bold = marker.Bold && next.Bold,
+            RightToLeft = next.RightToLeft,
         };
-        fragments.RemoveAt(first + 1);
+        fragments.RemoveAt(Math.Max(markerAt, textAt));
     }
 
-    private static void AddFragment(List<Positioned> line, int first, int end, double right, int lineNumber, double baseline, StringBuilder text, List<Fragment> fragments)
+    private static void AddFragment(List<Positioned> line, int first, int end, double right, int lineNumber, double baseline, List<string> cells, List<Fragment> fragments)
     {
-        string value = text.ToString().Trim();
-        text.Clear();
+        string value = PdfBidi.ToLogical(cells, out bool rightToLeft).Trim();
+        cells.Clear();
         if (value.Length == 0)
         {
             return;
@@ -251,6 +264,7 @@ internal static partial class PdfTextLayout
             Size = sizes[sizes.Length / 2],
             Line = lineNumber,
             Bold = bold,
+            RightToLeft = rightToLeft,
         });
     }
 
