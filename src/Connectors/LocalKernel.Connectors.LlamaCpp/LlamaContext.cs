@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace LocalKernel.Connectors.LlamaCpp;
 
 /// <summary>
@@ -211,13 +209,6 @@ internal sealed unsafe class LlamaContext : IDisposable
     /// <summary>Samples the token of output row <paramref name="batchIndex"/> with <paramref name="sampler"/> (which accepts it).</summary>
     public int Sample(SafeLlamaSamplerHandle sampler, int batchIndex) =>
         NativeMethods.llama_sampler_sample(sampler, _handle, batchIndex);
-
-    /// <summary>
-    /// The most likely token of output row <paramref name="batchIndex"/>, the first of equal maxima: what llama.cpp's
-    /// greedy sampler picks, without it copying the whole vocabulary into a candidate array for every token (with 8
-    /// sequences that copy cost ~3 % of a batched step of a 60M model, measured with the bench's `decode-cost`).
-    /// </summary>
-    public int ArgMax(int batchIndex) => TensorPrimitives.IndexOfMax(GetLogits(batchIndex));
 
     /// <summary>The logits of output <paramref name="index"/> of the last batch (-1 = the last output).</summary>
     public ReadOnlySpan<float> GetLogits(int index = -1)

@@ -110,8 +110,7 @@ internal sealed partial class LlamaScheduler
                 continue;
             }
 
-            // Plain greedy keeps no state: argmax of the logits is its pick, without the sampler's per-token vocabulary copy.
-            int token = slot.Request!.Sampling.IsPlainGreedy ? _context.ArgMax(slot.BatchIndex) : _context.Sample(slot.Sampler!, slot.BatchIndex);
+            int token = _context.Sample(slot.Sampler!, slot.BatchIndex);
             int draftStart = slot.BatchIndex + 1;
             slot.BatchIndex = -1;
             if (slot.Draft is { Count: > 0 })
