@@ -17,6 +17,9 @@ internal sealed class CpuLoadMonitor
     /// <summary>Shortest interval between two samples (the kernel counts in 10 ms ticks).</summary>
     public static readonly TimeSpan Window = TimeSpan.FromMilliseconds(100);
 
+    // /proc/stat counts in USER_HZ ticks, 100 per second on Linux whatever the kernel's own tick rate.
+    private const double TicksPerSecond = 100;
+
     private readonly Lock _lock = new();
     private readonly IReadOnlySet<int>? _allowed;
     private long _lastSample;
@@ -76,7 +79,10 @@ internal sealed class CpuLoadMonitor
             double elapsed = (current.Total - last.Total) / (double)current.Cpus;
             double others = Math.Max(0, ((current.Busy - last.Busy) - (current.Own - last.Own)) / elapsed);
             _latest = others;
-            _othersBusy = _othersBusy is { } previous ? 0.5 * previous + 0.5 * others : others;
+            // History halves per window of elapsed time, not per sample: when nobody decoded for a while (samples are
+            // taken only on demand) one long quiet window must not leave a competitor that left long ago in the figure.
+            double keep = Math.Pow(0.5, elapsed / (Window.TotalSeconds * TicksPerSecond));
+            _othersBusy = _othersBusy is { } previous ? keep * previous + (1 - keep) * others : others;
         }
 
         _last = current;
