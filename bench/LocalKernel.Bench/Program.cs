@@ -6,6 +6,7 @@ var benchmarks = new Dictionary<string, Func<BenchArguments, int>>(StringCompare
 {
     ["native"] = NativeThroughputBenchmark.Run,
     ["threads"] = ThreadsBenchmark.Run,
+    ["decode-cost"] = DecodeCostBenchmark.Run,
     ["chat"] = ChatBenchmark.Run,
     ["concurrency"] = ConcurrencyBenchmark.Run,
     ["embeddings"] = EmbeddingsBenchmark.Run,

@@ -46,6 +46,9 @@ public static class LlamaBackend
                 return CheckSameDirectory(s_info, options);
             }
 
+            // The load monitor takes its first reading now: by the time a model is loaded and a context made, the adaptive
+            // thread rule already knows whether other work keeps cores busy.
+            _ = CpuLoadMonitor.Shared;
             var directory = NativeLibraryLoader.ResolveDirectory(options);
             NativeLibraryLoader.Load(directory);
 

@@ -47,6 +47,11 @@ internal sealed unsafe class LlamaContext : IDisposable
         }
 
         parameters.kv_unified = (byte)(options?.UnifiedKvCache == true ? 1 : 0);
+        if (options?.FlashAttention is { } flash)
+        {
+            parameters.flash_attn_type = flash;
+        }
+
         if (options?.PoolingType is { } pooling)
         {
             parameters.pooling_type = (int)pooling;

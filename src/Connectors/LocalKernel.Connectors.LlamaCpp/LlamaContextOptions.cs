@@ -35,4 +35,7 @@ public sealed class LlamaContextOptions
 
     /// <summary>Benchmarks only: ggml's polling level of the threadpool, 0 (default: sleep when idle) to 100.</summary>
     internal uint? ThreadpoolPoll { get; set; }
+
+    /// <summary>Benchmarks only: llama.cpp's flash-attention setting (-1 auto, the default; 0 off; 1 on).</summary>
+    internal int? FlashAttention { get; set; }
 }

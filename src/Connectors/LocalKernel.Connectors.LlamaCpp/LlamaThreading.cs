@@ -8,7 +8,7 @@ namespace LocalKernel.Connectors.LlamaCpp;
 /// <para>The rule, applied when no thread count is given (<see cref="LlamaContextOptions.Threads"/>,
 /// <see cref="LlamaChatClientOptions.Threads"/>, <see cref="LlamaEmbeddingGeneratorOptions.Threads"/> left null):
 /// before every decode, use as many threads as cores are left free by other work — the busy time of this process's
-/// CPUs less its own CPU time, sampled every 150 ms — up to <see cref="PhysicalCoreCount"/>, and 1 thread as soon as
+/// CPUs less its own CPU time, sampled every 100 ms — up to <see cref="PhysicalCoreCount"/>, and 1 thread as soon as
 /// other work keeps a core busy (or until the load is known). A given thread count is used as is, for every decode.</para>
 /// <para>Decodes run on persistent ggml threadpools with polling off: idle workers sleep between decodes instead of
 /// spinning on cores the application needs, and no thread is started per decode.</para>

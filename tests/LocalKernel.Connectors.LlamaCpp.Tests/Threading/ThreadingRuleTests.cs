@@ -10,15 +10,16 @@ public class ThreadingRuleTests
 {
     [Theory]
     [InlineData(1, 2, 0.0, 2)]   // idle machine: every core
-    [InlineData(1, 2, 0.3, 2)]   // background noise still leaves a core free
-    [InlineData(1, 2, 0.31, 1)]  // not enough headroom to go up
-    [InlineData(2, 2, 0.6, 2)]   // hysteresis: stay up until a core's worth is clearly taken
-    [InlineData(2, 2, 0.61, 1)]
-    [InlineData(2, 2, 1.0, 1)]   // one competing busy process: 1 thread, never the spin-wait collapse
+    [InlineData(1, 2, 0.14, 2)]  // background noise still leaves a core free
+    [InlineData(1, 2, 0.16, 1)]  // not enough headroom to go up
+    [InlineData(2, 2, 0.34, 2)]  // hysteresis: stay up through noise
+    [InlineData(2, 2, 0.36, 1)]
+    [InlineData(2, 2, 0.67, 1)]  // one busy loop's share while our 2 threads spin on 2 cores: down, never the collapse
+    [InlineData(2, 2, 1.0, 1)]   // one competing busy process
     [InlineData(2, 2, 5.0, 1)]   // overloaded: still 1, never 0
     [InlineData(1, 8, 2.0, 6)]   // larger machine: the cores left free
-    [InlineData(6, 8, 2.5, 6)]
-    [InlineData(6, 8, 2.7, 5)]
+    [InlineData(6, 8, 2.3, 6)]
+    [InlineData(6, 8, 2.4, 5)]
     [InlineData(1, 1, 0.0, 1)]
     public void Threads_fit_the_cores_other_work_leaves_free(int current, int max, double othersBusy, int expected) =>
         Assert.Equal(expected, AdaptiveThreadCount.Decide(current, max, othersBusy));
