@@ -7,8 +7,8 @@ public sealed class LlamaEmbeddingGeneratorOptions
     /// training context, at most 2048.</summary>
     public int? MaxInputTokens { get; set; }
 
-    /// <summary>Most tokens decoded in one llama_decode call, across inputs. Default: 1024 (for encoders such as
-    /// BERT, whose attention spans the whole batch: <see cref="MaxInputTokens"/>), at least <see cref="MaxInputTokens"/>.
+    /// <summary>Most tokens decoded in one llama_decode call, across inputs. Default: 1024 (512 for encoders such as
+    /// BERT, whose attention spans the whole batch), at least <see cref="MaxInputTokens"/>.
     /// llama.cpp allocates a vocabulary-sized float row per batch token, so large values cost memory.</summary>
     public int? BatchTokens { get; set; }
 
