@@ -9,8 +9,9 @@ namespace LocalKernel.Bench;
 
 /// <summary>
 /// Ingestion throughput on a mixed corpus: 1,000 SciFact abstracts as Markdown files plus the PDF, HTML and
-/// Markdown test fixtures. Measures extraction + chunking alone, then the whole pipeline (store and BM25 index)
-/// without embeddings, then with embeddings from generated models. Prints MB/s and chunks/s for each.
+/// Markdown test fixtures (--documents N abstracts). Measures extraction + chunking alone, then the whole pipeline
+/// (store and BM25 index) without embeddings, then with embeddings from generated models. Prints MB/s, documents/s
+/// and chunks/s for each.
 /// result: extract_mbps, extract_chunks_per_s, ingest_mbps, ingest_tiny_chunks_per_s, ingest_60m_chunks_per_s; with
 /// --embedding-model file.gguf (a real encoder from kb model convert) instead of the generated models:
 /// extract_model_tokens_* (chunking counted by the model's tokenizer) and ingest_real_*.
@@ -33,24 +34,24 @@ internal static class IngestBenchmark
             long bytes = WriteCorpus(scifact, corpus, arguments.GetInts("documents", 1000)[0]);
             var files = Directory.GetFiles(corpus);
             Console.WriteLine($"{files.Length} files, {bytes / 1048576.0:F1} MB; {LlamaBackend.EnsureLoaded()}");
-            Console.WriteLine($"{"stage",-34} {"seconds",8} {"MB/s",7} {"chunks",7} {"chunks/s",9}");
+            Console.WriteLine($"{"stage",-34} {"seconds",8} {"MB/s",7} {"docs/s",7} {"chunks",7} {"chunks/s",9}");
             var results = new List<string>();
 
             var (extractSeconds, chunks) = await ExtractOnly(files);
-            Report("extract + chunk", extractSeconds, bytes, chunks, results, "extract");
+            Report("extract + chunk", extractSeconds, bytes, files.Length, chunks, results, "extract");
 
             var (keywordSeconds, keywordChunks) = await Ingest(corpus, generator: null);
-            Report("ingest, no embeddings (BM25 only)", keywordSeconds, bytes, keywordChunks, results, "ingest");
+            Report("ingest, no embeddings (BM25 only)", keywordSeconds, bytes, files.Length, keywordChunks, results, "ingest");
 
             if (arguments.Get("embedding-model") is { } real)
             {
                 // A real encoder (kb model convert): chunks counted in its own tokens, as kb does.
                 using var model = LlamaModel.Load(real);
                 var (countSeconds, counted) = await ExtractOnly(files, new ModelTokenCounter(model));
-                Report("extract + chunk (model tokenizer)", countSeconds, bytes, counted, results, "extract_model_tokens");
+                Report("extract + chunk (model tokenizer)", countSeconds, bytes, files.Length, counted, results, "extract_model_tokens");
                 using var generator = new LlamaEmbeddingGenerator(model, new LlamaEmbeddingGeneratorOptions { Threads = arguments.GetInts("threads", LlamaThreading.PhysicalCoreCount)[0] });
                 var (seconds, embedded) = await Ingest(corpus, generator);
-                Report($"ingest + embeddings ({Path.GetFileNameWithoutExtension(real)})", seconds, bytes, embedded, results, "ingest_real");
+                Report($"ingest + embeddings ({Path.GetFileNameWithoutExtension(real)})", seconds, bytes, files.Length, embedded, results, "ingest_real");
                 Console.WriteLine("result: " + string.Join(' ', results));
                 return 0;
             }
@@ -60,7 +61,7 @@ internal static class IngestBenchmark
                 using var model = LlamaModel.Load(TestModelGenerator.GetOrCreate(spec));
                 using var generator = new LlamaEmbeddingGenerator(model);
                 var (seconds, embedded) = await Ingest(corpus, generator);
-                Report($"ingest + embeddings ({spec.Name})", seconds, bytes, embedded, results, $"ingest_{name}");
+                Report($"ingest + embeddings ({spec.Name})", seconds, bytes, files.Length, embedded, results, $"ingest_{name}");
             }
 
             Console.WriteLine("result: " + string.Join(' ', results));
@@ -72,11 +73,11 @@ internal static class IngestBenchmark
         }
     }
 
-    private static void Report(string stage, double seconds, long bytes, int chunks, List<string> results, string key)
+    private static void Report(string stage, double seconds, long bytes, int files, int chunks, List<string> results, string key)
     {
-        double mbps = bytes / 1048576.0 / seconds, chunksPerSecond = chunks / seconds;
-        Console.WriteLine($"{stage,-34} {seconds,8:F2} {mbps,7:F2} {chunks,7} {chunksPerSecond,9:F1}");
-        results.Add(FormattableString.Invariant($"{key}_mbps={mbps:F3} {key}_chunks_per_s={chunksPerSecond:F1}"));
+        double mbps = bytes / 1048576.0 / seconds, chunksPerSecond = chunks / seconds, docsPerSecond = files / seconds;
+        Console.WriteLine($"{stage,-34} {seconds,8:F2} {mbps,7:F2} {docsPerSecond,7:F1} {chunks,7} {chunksPerSecond,9:F1}");
+        results.Add(FormattableString.Invariant($"{key}_mbps={mbps:F3} {key}_docs_per_s={docsPerSecond:F1} {key}_chunks_per_s={chunksPerSecond:F1}"));
     }
 
     private static async Task<(double Seconds, int Chunks)> ExtractOnly(string[] files, ITokenCounter? counter = null)

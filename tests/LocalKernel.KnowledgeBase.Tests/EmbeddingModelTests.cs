@@ -74,6 +74,8 @@ public sealed class EmbeddingModelTests
         Assert.Contains("query prefix", convert.Stdout);
         Assert.True(inspect.ExitCode == 0, inspect.ToString());
         Assert.Matches(@"Architecture\s*│\s*bert", inspect.Stdout);
+        Assert.Contains("none: an encoder keeps no KV cache", inspect.Stdout);
+        Assert.Contains("estimate: embeddings + activations", inspect.Stdout);
         Assert.Equal(2, bad.ExitCode);
         Assert.StartsWith("kb: ", bad.Stderr);
         Assert.Single(bad.Stderr.Trim().Split('\n'));

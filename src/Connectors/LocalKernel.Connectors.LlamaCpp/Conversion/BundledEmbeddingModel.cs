@@ -50,7 +50,7 @@ public static class BundledEmbeddingModel
     }
 
     /// <summary>The converted GGUF in <paramref name="cacheFolder"/>, converting <paramref name="packageAssembly"/> first
-    /// when it is not there yet. The conversion writes a temporary file and moves it into place, so a concurrent or
+    /// when it is not there yet or was written by an older converter revision (<see cref="BertGgufConverter.Revision"/>). The conversion writes a temporary file and moves it into place, so a concurrent or
     /// interrupted conversion never leaves a partial model behind.</summary>
     /// <param name="packageAssembly">The package's assembly (<see cref="FindPackageAssembly"/>).</param>
     /// <param name="cacheFolder">Where to keep the GGUF; null for <see cref="DefaultCacheFolder"/>.</param>
@@ -63,7 +63,8 @@ public static class BundledEmbeddingModel
         ArgumentException.ThrowIfNullOrWhiteSpace(packageAssembly);
         var folder = cacheFolder ?? DefaultCacheFolder;
         var path = Path.Combine(folder, Name + ".gguf");
-        if (File.Exists(path))
+        // A file from an older converter revision is converted again (same name: stores keep their model id).
+        if (BertGgufConverter.IsCurrent(path))
         {
             return path;
         }

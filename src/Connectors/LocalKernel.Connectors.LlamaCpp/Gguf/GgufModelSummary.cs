@@ -95,6 +95,10 @@ public sealed class GgufModelSummary
     /// <summary>Gets the end-of-sequence token id the file states.</summary>
     public int? EosTokenId { get; private init; }
 
+    /// <summary>Gets whether the model is an encoder (<c>{arch}.attention.causal</c> = false, as BERT-like embedding
+    /// models state): llama.cpp gives it no KV cache and no vocabulary-sized output.</summary>
+    public bool IsEncoder { get; private init; }
+
     /// <summary>Reads a GGUF file and summarizes it.</summary>
     /// <param name="path">Path of the file.</param>
     /// <param name="limits">Reader limits; <see langword="null"/> uses the defaults.</param>
@@ -143,6 +147,7 @@ public sealed class GgufModelSummary
             ChatTemplate = chatTemplate,
             BosTokenId = file.TryGetInt32(GgufMetadataKeys.TokenizerBosTokenId, out var bos) ? bos : null,
             EosTokenId = file.TryGetInt32(GgufMetadataKeys.TokenizerEosTokenId, out var eos) ? eos : null,
+            IsEncoder = file.GetArchValue("attention.causal") is { } causal && causal.TryGetBoolean(out var isCausal) && !isCausal,
         };
     }
 

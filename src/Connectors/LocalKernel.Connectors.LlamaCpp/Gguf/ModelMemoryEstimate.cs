@@ -18,6 +18,8 @@ namespace LocalKernel.Connectors.LlamaCpp;
 /// n_head × n_ub × n_ctx × 4 for one layer when flash attention is off (0 when it is on, the llama.cpp default
 /// where the backend supports it), activations = n_ub × (4 × n_embd + 2 × n_ff) × 4. ggml's allocator reuses
 /// memory between layers and between the attention and output stages, hence one layer and the larger of the two.
+/// An encoder (<see cref="GgufModelSummary.IsEncoder"/>, such as a converted BERT embedding model) has neither:
+/// llama.cpp creates no KV cache for it and its output is one n_embd vector per token, not n_vocab logits.
 /// Against the pinned llama.cpp on CPU this came within about 15% (stories260K at 2048 tokens: 2.2 MiB
 /// estimated, 3.5 MiB reported; a 61M-parameter model: 73.5 MiB estimated, 64.5 MiB reported).
 /// </para>
@@ -47,6 +49,9 @@ public sealed class ModelMemoryEstimate
 
     /// <summary>Gets whether the compute estimate assumes flash attention (no full attention-score matrix).</summary>
     public bool FlashAttention { get; private init; }
+
+    /// <summary>Gets whether the model is an encoder: no KV cache, and embeddings instead of logits.</summary>
+    public bool IsEncoder { get; private init; }
 
     /// <summary>Gets the bytes per KV cache element assumed (2 for F16).</summary>
     public double KvTypeBytes { get; private init; }
@@ -92,14 +97,14 @@ public sealed class ModelMemoryEstimate
             throw new ArgumentOutOfRangeException(nameof(kvTypeBytes), kvTypeBytes, "Bytes per KV element must be positive.");
         }
 
-        var kvKnown = summary is { BlockCount: > 0, HeadCountKv: > 0, KeyLength: > 0, ValueLength: > 0 };
-        var kvBytes = kvKnown
+        var kvKnown = summary.IsEncoder || summary is { BlockCount: > 0, HeadCountKv: > 0, KeyLength: > 0, ValueLength: > 0 };
+        var kvBytes = kvKnown && !summary.IsEncoder
             ? (double)summary.BlockCount!.Value * contextLength * summary.HeadCountKv!.Value
                 * (summary.KeyLength!.Value + summary.ValueLength!.Value) * kvTypeBytes
             : 0;
 
         double microBatch = Math.Min(batchSize, contextLength);
-        var logits = (double)(summary.VocabularySize ?? 0) * microBatch * sizeof(float);
+        var logits = (double)(summary.IsEncoder ? summary.EmbeddingLength ?? 0 : summary.VocabularySize ?? 0) * microBatch * sizeof(float);
         var scores = flashAttention ? 0 : (double)(summary.HeadCount ?? 0) * microBatch * contextLength * sizeof(float);
         var activations = microBatch * ((4.0 * (summary.EmbeddingLength ?? 0)) + (2.0 * (summary.FeedForwardLength ?? 0))) * sizeof(float);
 
@@ -112,6 +117,7 @@ public sealed class ModelMemoryEstimate
             KvCacheBytes = ToBytes(kvBytes),
             IsKvCacheKnown = kvKnown,
             FlashAttention = flashAttention,
+            IsEncoder = summary.IsEncoder,
             ComputeBytes = ToBytes(Math.Max(logits, scores) + activations),
             RuleOfThumbBytes = RuleOfThumb(summary.ParameterCount, summary.BitsPerWeight),
         };
