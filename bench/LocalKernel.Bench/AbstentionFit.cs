@@ -32,6 +32,15 @@ internal static class AbstentionFit
         Console.WriteLine();
         Console.WriteLine($"fit on train ({claims.Count(c => c.Split == "train")} claims, {claims.Where(c => c.Split == "train").Sum(c => c.Sources.Count)} sources), {(hybrid ? "hybrid" : "keyword only")}:");
         Console.WriteLine($"{"features",-52} {"train false (in)",17} {"train out",10} {"test false (in)",16} {"test out",9}");
+        // The rule before: a source counts when it covers 0.4 of the question's weight or its cosine reaches 0.35.
+        string Before(string split, bool inCorpus)
+        {
+            var group = claims.Where(c => c.Split == split && c.InCorpus == inCorpus).ToList();
+            int abstained = group.Count(c => !c.Sources.Any(s => s.Evidence.Coverage >= 0.4 || (s.Evidence.VectorRank > 0 && s.Evidence.Cosine >= 0.35)));
+            return (abstained * 100.0 / Math.Max(1, group.Count)).ToString("0.0", CultureInfo.InvariantCulture) + " %";
+        }
+
+        Console.WriteLine($"{"before: coverage >= 0.4 or cosine >= 0.35",-52} {Before("train", true),17} {Before("train", false),10} {Before("test", true),16} {Before("test", false),9}");
         foreach (var set in sets)
         {
             double[] Row(SourceEvidence e) => set.Select(i => Feature(e, i)).ToArray();
