@@ -12,12 +12,17 @@ namespace LocalKernel.Rag;
 /// the rest of the collection is far from the question. Null without vector search.</param>
 internal sealed record SourceEvidence(double Coverage, double KeywordRank, double VectorRank, double? Cosine, double? CosineLift)
 {
+    /// <summary>Vector candidates needed before the lowest one stands for "the rest of the collection" (a store of a
+    /// few documents has no such baseline).</summary>
+    private const int MinCandidatesForLift = 10;
+
     /// <summary>The evidence of each retrieved source, in retrieval order.</summary>
     public static List<SourceEvidence> Of(RetrievalCandidates candidates, Func<RetrievedPassage, double> coverage)
     {
         var keywordRanks = DocumentRanks(candidates.Keyword);
         var vectorRanks = DocumentRanks(candidates.Vector);
-        bool vectors = candidates.QueryVector is not null && candidates.Vector.Count > 0;
+        // A store of a few documents has no baseline for the vector features: it is judged by the keyword model.
+        bool vectors = candidates.QueryVector is not null && candidates.Vector.Count >= MinCandidatesForLift;
         double floor = vectors ? candidates.Vector.Min(m => m.Score) : 0;
         var evidence = new List<SourceEvidence>(candidates.Passages.Count);
         foreach (var source in candidates.Passages)
