@@ -10,7 +10,7 @@ namespace LocalKernel.Bench;
 /// <see cref="DocumentAnswerer"/> (BM25, extractive) over the real chunker and store; the table gives the abstention
 /// rate of both sets at several <see cref="AnswerOptions.MinRelevance"/> thresholds, train and test, and how often the
 /// extractive answer's first sentence comes from the top-ranked relevant abstract.
-/// Usage: scifact-abstain [dir] [--data dir] [--min-relevance x] [--embedding-model file.gguf] [--dump features.tsv]
+/// Usage: scifact-abstain [dir] [--data dir] [--min-relevance x] [--embedding-model file.gguf] [--threads n] [--store file.db] [--dump features.jsonl] [--fit]
 /// </summary>
 internal static class AbstentionBenchmark
 {
@@ -40,31 +40,25 @@ internal static class AbstentionBenchmark
         Directory.CreateDirectory(folder);
         try
         {
-            // With --embedding-model the store also holds vectors and answers are hybrid (the judge then also accepts
-            // a source by vector similarity, AnswerOptions.MinVectorSimilarity).
+            // With --embedding-model the store also holds vectors and answers are hybrid, as in kb.
             using var model = args.Get("embedding-model") is { } modelPath ? LocalKernel.Connectors.LlamaCpp.LlamaModel.Load(modelPath) : null;
-            using var embedder = model is null ? null : new LocalKernel.Connectors.LlamaCpp.LlamaEmbeddingGenerator(model);
-            var modelInfo = embedder is null ? null : new EmbeddingModelInfo(Path.GetFileNameWithoutExtension(args.Get("embedding-model")!), embedder.Metadata.DefaultModelDimensions ?? model!.EmbeddingSize, embedder.Pooling.ToString().ToLowerInvariant());
-            using var store = SqliteDocumentStore.Open(Path.Combine(folder, "scifact.db"), modelInfo);
-            var chunker = embedder is null ? new StructuredChunker() : new StructuredChunker(ApproximateTokenCounter.Instance, new ChunkingOptions { MaxTokens = 128 });
-            foreach (var doc in corpus.Where(d => !removed.Contains(d.Id)))
-            {
-                var extracted = new ExtractedDocument("text/plain", doc.Title, [new DocumentBlock(BlockKind.Paragraph, doc.Text, [])]);
-                var chunks = chunker.Chunk(extracted);
-                var vectors = embedder is null ? null : await embedder.GenerateAsync(chunks.Select(c => doc.Title + "\n" + c.Text));
-                await store.UpsertDocumentAsync(new DocumentRecord(doc.Id, "scifact/" + doc.Id, "text/plain", doc.Id, doc.Title), chunks, vectors);
-            }
+            using var embedder = model is null ? null : new LocalKernel.Connectors.LlamaCpp.LlamaEmbeddingGenerator(model,
+                new LocalKernel.Connectors.LlamaCpp.LlamaEmbeddingGeneratorOptions { TruncateInputs = true, Threads = args.Get("threads") is { } threads ? int.Parse(threads, CultureInfo.InvariantCulture) : null });
+            var ingested = corpus.Where(d => !removed.Contains(d.Id)).ToList();
+            using var store = await AbstentionCorpus.OpenAsync(args.Get("store") ?? Path.Combine(folder, "scifact.db"), ingested, embedder, reuse: args.Get("store") is not null);
 
-            Console.WriteLine($"SciFact: {corpus.Count - removed.Count:N0} of {corpus.Count:N0} abstracts ingested ({removed.Count} removed for the out-of-corpus claims), {store.KeywordStemming} stemming");
+            Console.WriteLine($"SciFact: {ingested.Count:N0} of {corpus.Count:N0} abstracts ingested ({removed.Count} removed for the out-of-corpus claims), {store.KeywordStemming} stemming, embedding model {store.EmbeddingModel?.Name ?? "none"}");
             foreach (var (split, set) in sets)
             {
                 Console.WriteLine($"  {split}: {set.In.Count} claims in corpus, {set.Out.Count} out of corpus");
             }
 
-            var answerer = new DocumentAnswerer(new HybridRetriever(store, embedder));
+            var retriever = new HybridRetriever(store, embedder);
+            var answerer = new DocumentAnswerer(retriever);
             using var dump = args.Get("dump") is { } dumpPath ? new StreamWriter(dumpPath) : null;
-            var options = new AnswerOptions { MinRelevance = threshold };
+            var options = new AnswerOptions { MinRelevance = threshold, Retrieval = new RetrievalOptions { Top = 6, QueryEmbeddingPrefix = embedder?.QueryPrefix } };
             var relevance = new Dictionary<(string Split, bool In), List<double>>();
+            var fit = args.Has("fit") ? new List<AbstentionFit.Claim>() : null;
             var firstSentence = new Dictionary<string, (int Hits, int Total)>();
             foreach (var (split, set) in sets)
             {
@@ -73,11 +67,16 @@ internal static class AbstentionBenchmark
                     var values = relevance[(split, inCorpus)] = [];
                     foreach (var (id, judged) in claims)
                     {
+                        if (fit is not null)
+                        {
+                            fit.Add(await AbstentionFit.GatherAsync(answerer, options, split, inCorpus, queries[id], judged));
+                        }
+
                         var answer = await answerer.AskAsync(queries[id], options);
                         values.Add(answer.Relevance);
                         if (dump is not null)
                         {
-                            await DumpAsync(dump, store, split, inCorpus, queries[id], answer, embedder);
+                            await AbstentionDump.WriteAsync(dump, store, retriever, split, inCorpus, id, queries[id], answer, embedder?.QueryPrefix, judged);
                         }
                         if (inCorpus && !answer.Abstained)
                         {
@@ -85,6 +84,11 @@ internal static class AbstentionBenchmark
                         }
                     }
                 }
+            }
+
+            if (fit is not null)
+            {
+                AbstentionFit.Report(fit);
             }
 
             Console.WriteLine();
@@ -123,23 +127,6 @@ internal static class AbstentionBenchmark
         {
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    /// <summary>Features for exploring other abstention rules: per claim, the top 10 documents' BM25 scores and coverages.</summary>
-    private static async Task DumpAsync(StreamWriter dump, SqliteDocumentStore store, string split, bool inCorpus, string query, Answer answer, Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>? embedder)
-    {
-        double vector = 0;
-        if (embedder is not null)
-        {
-            var q = await embedder.GenerateAsync([query]);
-            vector = (await store.SearchVectorsAsync(q[0].Vector, 1)).Select(m => m.Score).DefaultIfEmpty(0).Max();
-        }
-
-        var passages = await new HybridRetriever(store).RetrieveAsync(query, new RetrievalOptions { Top = 10 });
-        var stats = await store.GetKeywordStatisticsAsync(query, passages.SelectMany(p => p.DocumentPassages).Select(p => p.ChunkKey).ToList());
-        var terms = string.Join(";", stats.Terms.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Weight:F3}:{string.Join(",", passages.Select((p, i) => (p, i)).Where(x => x.p.DocumentPassages.Any(q => t.FoundIn.Contains(q.ChunkKey))).Select(x => x.i))}")));
-        var scores = string.Join(",", passages.Select(p => p.Score.ToString("F3", CultureInfo.InvariantCulture)));
-        await dump.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{split}\t{(inCorpus ? 1 : 0)}\t{stats.ChunkCount}\t{scores}\t{terms}\t{vector:F4}\t{answer.Relevance:F4}"));
     }
 
     /// <summary>Whether the answer's first sentence cites the best-ranked source that the qrels call relevant.</summary>

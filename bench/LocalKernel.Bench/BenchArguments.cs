@@ -9,6 +9,9 @@ internal sealed class BenchArguments(string[] args)
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
+    /// <summary>Whether a flag without a value was given ("--name").</summary>
+    public bool Has(string name) => Array.IndexOf(args, "--" + name) >= 0;
+
     public int[] GetInts(string name, params int[] defaults) =>
         Get(name) is { } value ? value.Split(',').Select(int.Parse).ToArray() : defaults;
 }

@@ -46,7 +46,7 @@ internal static class AskCommand
     {
         var option = new Option<double?>("--min-relevance")
         {
-            Description = $"Answer only when a source covers at least this share (0-1) of the question's IDF-weighted words; otherwise say it is not in the documents. Default {AnswerOptions.DefaultMinRelevance.ToString(System.Globalization.CultureInfo.InvariantCulture)}.",
+            Description = $"Answer only when a source's relevance score (0-1: mostly the share of the question's IDF-weighted words it holds, and its closeness in meaning with an embedding model) reaches this; otherwise say it is not in the documents. Higher abstains more. Default {AnswerOptions.DefaultMinRelevance.ToString(System.Globalization.CultureInfo.InvariantCulture)}.",
         };
         option.Validators.Add(result =>
         {

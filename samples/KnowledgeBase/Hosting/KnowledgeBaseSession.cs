@@ -97,8 +97,10 @@ internal sealed class KnowledgeBaseSession : IDisposable
             if (configured is { } path)
             {
                 var model = Own(ModelLoader.Load(path, "embedding", Settings.GpuLayers.Value));
+                // Truncate: a chunk is sized to the model's limit, but its breadcrumb and prefix are embedded with it, and a
+                // sentence longer than the limit is kept whole; failing the document for that lost a file (SciFact abstracts).
                 EmbeddingGenerator = Own(ModelLoader.Guard(path, "embedding", () =>
-                    new LlamaEmbeddingGenerator(model, new LlamaEmbeddingGeneratorOptions { Threads = Settings.Threads.Value })));
+                    new LlamaEmbeddingGenerator(model, new LlamaEmbeddingGeneratorOptions { Threads = Settings.Threads.Value, TruncateInputs = true })));
                 TokenCounter = new ModelTokenCounter(model);
             }
             else if (Settings.EmbeddingModel.Source != SettingSource.Default)

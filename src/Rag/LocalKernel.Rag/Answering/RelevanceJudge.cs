@@ -2,9 +2,10 @@ namespace LocalKernel.Rag;
 
 /// <summary>
 /// Decides from the evidence which retrieved sources answer the question (<see cref="AnswerOptions.MinRelevance"/>):
-/// each source (a document with its retrieved passages) is scored by the share of the question's IDF-weighted terms
-/// its passages hold, or by its vector similarity. A single shared keyword no longer counts: "What is the capital of
-/// Mars?" shares "capital" with an atlas, but "mars", found nowhere, carries most of the question's weight.
+/// each source (a document with its retrieved passages) gets a relevance, 0..1, from <see cref="RelevanceModel"/> over
+/// its <see cref="SourceEvidence"/> — above all the share of the question's IDF-weighted terms its passages hold, and with
+/// vector search how close and how distinct its meaning is. A single shared keyword no longer counts: "What is the
+/// capital of Mars?" shares "capital" with an atlas, but "mars", found nowhere, carries most of the question's weight.
 /// </summary>
 internal static class RelevanceJudge
 {
@@ -15,25 +16,28 @@ internal static class RelevanceJudge
         "mean", "means", "meaning", "explain", "describe", "tell", "show", "list", "give", "happen", "happens", "work", "works", "use",
     };
 
-    public static (List<RetrievedPassage> Relevant, double Relevance) Judge(IReadOnlyList<RetrievedPassage> retrieved, WeightedQuestion question, KeywordStatistics? statistics, AnswerOptions options)
+    public static (List<RetrievedPassage> Relevant, double Relevance) Judge(RetrievalCandidates candidates, WeightedQuestion question, KeywordStatistics? statistics, AnswerOptions options)
     {
+        var evidence = Evidence(candidates, question, statistics, options);
         var relevant = new List<RetrievedPassage>();
         double best = 0;
-        foreach (var source in retrieved)
+        for (int i = 0; i < evidence.Count; i++)
         {
-            double coverage = KeywordCoverage(source, question, statistics, options);
-            bool byVector = source.DocumentPassages.Any(p => p.VectorScore is { } v && v >= options.MinVectorSimilarityOrDefault);
-            double vector = source.DocumentPassages.Max(p => p.VectorScore ?? 0);
-            double relevance = byVector ? Math.Max(coverage, vector) : coverage;
+            double relevance = RelevanceModel.Score(evidence[i]);
             best = Math.Max(best, relevance);
-            if (byVector || coverage >= options.MinRelevanceOrDefault)
+            bool byVector = options.MinVectorSimilarity is { } minimum && evidence[i].Cosine >= minimum;
+            if (byVector || relevance >= options.MinRelevanceOrDefault)
             {
-                relevant.Add(source);
+                relevant.Add(candidates.Passages[i]);
             }
         }
 
         return (relevant, best);
     }
+
+    /// <summary>The evidence of each retrieved source, in retrieval order (also what the SciFact bench fits the model on).</summary>
+    public static List<SourceEvidence> Evidence(RetrievalCandidates candidates, WeightedQuestion question, KeywordStatistics? statistics, AnswerOptions options) =>
+        SourceEvidence.Of(candidates, source => KeywordCoverage(source, question, statistics, options));
 
     /// <summary>The source's share of the question's weighted terms, from the store's index when it reports one, else from the text.</summary>
     private static double KeywordCoverage(RetrievedPassage source, WeightedQuestion question, KeywordStatistics? statistics, AnswerOptions options)

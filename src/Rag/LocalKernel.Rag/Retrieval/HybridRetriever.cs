@@ -41,7 +41,13 @@ public sealed class HybridRetriever
     /// <param name="options">How to search; null for the defaults.</param>
     /// <param name="cancellationToken">Cancels the search.</param>
     /// <exception cref="InvalidOperationException"><see cref="RetrievalMode.Vector"/> was asked for but vector search is not possible.</exception>
-    public async Task<IReadOnlyList<RetrievedPassage>> RetrieveAsync(string query, RetrievalOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<RetrievedPassage>> RetrieveAsync(string query, RetrievalOptions? options = null, CancellationToken cancellationToken = default) =>
+        (await RetrieveWithCandidatesAsync(query, options, cancellationToken).ConfigureAwait(false)).Passages;
+
+    /// <summary>The passages of <see cref="RetrieveAsync"/> with the candidate lists and query vector they came from: the
+    /// evidence the answerer's relevance judge weighs (does the dense top also rank high in BM25, how far above the
+    /// other candidates a source's cosine stands).</summary>
+    internal async Task<RetrievalCandidates> RetrieveWithCandidatesAsync(string query, RetrievalOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         options ??= RetrievalOptions.Default;
@@ -62,7 +68,7 @@ public sealed class HybridRetriever
         var keywordTask = useKeyword
             ? _store.SearchKeywordsAsync(query, candidates, options.Filter, cancellationToken)
             : Task.FromResult<IReadOnlyList<ChunkMatch>>([]);
-        var vector = useVector ? await SearchVectorsAsync(query, candidates, options, cancellationToken).ConfigureAwait(false) : [];
+        var (queryVector, vector) = useVector ? await SearchVectorsAsync(query, candidates, options, cancellationToken).ConfigureAwait(false) : (null, []);
         var keyword = await keywordTask.ConfigureAwait(false);
 
         List<RetrievedPassage> fused = useKeyword && useVector
@@ -80,7 +86,7 @@ public sealed class HybridRetriever
             ? await DiversifyAsync(fused, top, Math.Clamp(lambda, 0, 1), cancellationToken).ConfigureAwait(false)
             : fused.Take(top).ToList();
         RetrievalLog.Retrieved(_logger, result.Count, keyword.Count, vector.Count, stopwatch.ElapsedMilliseconds);
-        return result;
+        return new RetrievalCandidates(result, keyword, vector, queryVector);
     }
 
     /// <summary>One entry per document, at the rank of its best passage, holding the others.</summary>
@@ -102,7 +108,7 @@ public sealed class HybridRetriever
         return order.Select(g => g.Count == 1 ? g[0] : g[0] with { AlsoInDocument = g.Skip(1).ToList() }).ToList();
     }
 
-    private async Task<IReadOnlyList<ChunkMatch>> SearchVectorsAsync(string query, int candidates, RetrievalOptions options, CancellationToken cancellationToken)
+    private async Task<(ReadOnlyMemory<float>? QueryVector, IReadOnlyList<ChunkMatch> Matches)> SearchVectorsAsync(string query, int candidates, RetrievalOptions options, CancellationToken cancellationToken)
     {
         var text = options.QueryEmbeddingPrefix is { Length: > 0 } prefix ? prefix + query : query;
         var embeddings = await _embeddingGenerator!.GenerateAsync([text], cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -111,7 +117,7 @@ public sealed class HybridRetriever
             throw new InvalidOperationException($"The embedding generator returned {embeddings.Count} embeddings for one query.");
         }
 
-        return await _store.SearchVectorsAsync(embeddings[0].Vector, candidates, options.Filter, cancellationToken).ConfigureAwait(false);
+        return (embeddings[0].Vector, await _store.SearchVectorsAsync(embeddings[0].Vector, candidates, options.Filter, cancellationToken).ConfigureAwait(false));
     }
 
     private async Task<List<RetrievedPassage>> DiversifyAsync(List<RetrievedPassage> candidates, int top, double lambda, CancellationToken cancellationToken)
