@@ -92,7 +92,7 @@ public sealed partial class PostgresDocumentStore : IDocumentStore, IDisposable,
             await schema.CreateAsync(connection, transaction, options.TextSearchConfigurationOrDefault, cancellationToken).ConfigureAwait(false);
             if (stored is null && embeddingModel is not null)
             {
-                await schema.WriteModelAsync(connection, transaction, embeddingModel, cancellationToken).ConfigureAwait(false);
+                await schema.WriteModelAsync(connection, transaction, embeddingModel, options, cancellationToken).ConfigureAwait(false);
             }
 
             metadata = await PostgresSchema.ReadMetadataAsync(connection, transaction, schemaName, cancellationToken).ConfigureAwait(false);

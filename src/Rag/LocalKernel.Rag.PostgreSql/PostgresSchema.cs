@@ -109,13 +109,13 @@ internal sealed class PostgresSchema(string schema)
     }
 
     /// <summary>Records the model and creates the vector table for its dimensions, with an HNSW index when pgvector can index them.</summary>
-    public async Task WriteModelAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, EmbeddingModelInfo model, CancellationToken cancellationToken)
+    public async Task WriteModelAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, EmbeddingModelInfo model, PostgresDocumentStoreOptions options, CancellationToken cancellationToken)
     {
         await ExecuteAsync(connection, transaction, "CREATE EXTENSION IF NOT EXISTS vector", cancellationToken).ConfigureAwait(false);
 
         // Inner product on L2-normalised vectors is cosine similarity, and the cheapest distance pgvector has.
         var dims = model.Dimensions.ToString(CultureInfo.InvariantCulture);
-        var index = model.Dimensions <= MaxIndexedDimensions ? VectorIndexSql(this) + ";" : string.Empty;
+        var index = model.Dimensions <= MaxIndexedDimensions ? VectorIndexSql(this, options) + ";" : string.Empty;
         await ExecuteAsync(connection, transaction, $"""
             CREATE TABLE IF NOT EXISTS {Table("vectors")} (
                 chunk_key bigint PRIMARY KEY REFERENCES {Table("chunks")} (chunk_key) ON DELETE CASCADE,
@@ -128,9 +128,12 @@ internal sealed class PostgresSchema(string schema)
         }
     }
 
-    /// <summary>Creates the HNSW index on the vectors unless it exists (inner product: the vectors are unit length).</summary>
-    public static string VectorIndexSql(PostgresSchema schema) =>
-        $"CREATE INDEX IF NOT EXISTS vectors_hnsw ON {schema.Table("vectors")} USING hnsw (embedding vector_ip_ops)";
+    /// <summary>
+    /// Creates the HNSW index on the vectors unless it exists (inner product: the vectors are unit length), with the
+    /// options' build parameters (validated integers, so formatting them into the statement is safe).
+    /// </summary>
+    public static string VectorIndexSql(PostgresSchema schema, PostgresDocumentStoreOptions options) =>
+        string.Create(CultureInfo.InvariantCulture, $"CREATE INDEX IF NOT EXISTS vectors_hnsw ON {schema.Table("vectors")} USING hnsw (embedding vector_ip_ops) WITH (m = {options.HnswMOrDefault}, ef_construction = {options.HnswEfConstructionOrDefault})");
 
     public static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)
     {
