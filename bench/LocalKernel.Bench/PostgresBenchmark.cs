@@ -14,7 +14,7 @@ namespace LocalKernel.Bench;
 /// --embedding-model, SciFact hybrid and dense nDCG@10 on both stores with that model (PostgresHybridEvaluation).
 /// Usage: postgres --connection &lt;connection string&gt; [scifact folder] [--vectors 100000] [--queries 200]
 ///   [--embedding-model file.gguf [--embedding-cache file]] [--only scifact|vectors] [--maintenance-work-mem 2GB] [--ef-search 100,200,400]
-///   [--m 16] [--ef-construction 64] [--recipe clustered|embeddings] (embeddings: like --embedding-model's SciFact vectors; see SyntheticVectors)
+///   [--m 16] [--ef-construction 64] [--recipe clustered|covariance] (covariance: one Gaussian with the covariance of --embedding-model's SciFact vectors; see SyntheticVectors)
 /// Everything is written to a schema of its own, dropped at the end.
 /// </summary>
 internal static class PostgresBenchmark
@@ -176,23 +176,27 @@ internal static class PostgresBenchmark
     {
         Func<SyntheticVectors> recipe;
         Console.WriteLine();
-        if (args.Get("recipe") is "embeddings")
+        if (args.Get("recipe") is "covariance")
         {
-            var modelPath = args.Get("embedding-model") ?? throw new ArgumentException("--recipe embeddings needs --embedding-model (and preferably --embedding-cache).");
+            var modelPath = args.Get("embedding-model") ?? throw new ArgumentException("--recipe covariance needs --embedding-model (and preferably --embedding-cache).");
             var test = SciFactBenchmark.ReadQrels(Path.Combine(dir, "qrels", "test.tsv"));
             var queries = SciFactQueries(dir);
             var (info, documents, _) = await PostgresHybridEvaluation.EmbedAsync(modelPath, args.Get("embedding-cache"), SciFactCorpus(dir), test.Keys.Select(q => queries[q]).ToList());
             if (documents[0].Length != Dimensions)
             {
-                throw new ArgumentException($"--recipe embeddings needs a {Dimensions}-dimension model; {info.Name} has {documents[0].Length}.");
+                throw new ArgumentException($"--recipe covariance needs a {Dimensions}-dimension model; {info.Name} has {documents[0].Length}.");
             }
 
             Console.WriteLine($"real {info.Name} SciFact vectors: effective dimension (participation ratio) {SyntheticVectors.ParticipationRatio(documents):F1}");
-            recipe = () => SyntheticVectors.LikeEmbeddings(documents, info.Name + " SciFact", 42);
+            recipe = () => SyntheticVectors.WithCovarianceOf(documents, info.Name + " SciFact", 42);
+        }
+        else if (args.Get("recipe") is null or "clustered")
+        {
+            recipe = () => SyntheticVectors.Clustered(Dimensions, 42);
         }
         else
         {
-            recipe = () => SyntheticVectors.Clustered(Dimensions, 42);
+            throw new ArgumentException($"--recipe {args.Get("recipe")}: use clustered or covariance.");
         }
 
         // A second generator with the same seed, so measuring the sample does not shift the set that is loaded.

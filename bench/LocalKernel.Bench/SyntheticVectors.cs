@@ -2,15 +2,16 @@ namespace LocalKernel.Bench;
 
 /// <summary>
 /// Synthetic vector sets for the HNSW bench, where a million real embeddings cannot be computed in a bench run
-/// (about 23 documents/s on two CPU cores). Two recipes, both seeded:
+/// (about 23 documents/s on two CPU cores). Two recipes, both seeded, both harder than real text embeddings:
 /// <list type="bullet">
 /// <item><c>clustered</c>: points around 1,000 random centres with isotropic noise. Inside a cluster every one of the
-/// dimensions varies equally (intrinsic dimension ≈ the full 384), which concentrates distances: the hardest case
-/// for any graph index, and harder than real text embeddings.</item>
-/// <item><c>embeddings</c>: draws with the mean and covariance of real sentence embeddings (for example MiniLM on the
+/// dimensions varies equally (effective dimension ≈ 280 of 384), which concentrates distances among a cluster's
+/// 1,000 points at 1M.</item>
+/// <item><c>covariance</c>: one Gaussian with the mean and covariance of real sentence embeddings (MiniLM on the
 /// SciFact abstracts): each point is the mean plus a random Gaussian combination of 32 centred real vectors, scaled
-/// so the covariance is the real one. Its spectrum, and so its intrinsic dimension, is that of the real model's
-/// embeddings; real ones are also clustered by topic, which makes them easier still.</item>
+/// so the covariance is the real one. Its spectrum (effective dimension ≈ 70, as the real vectors' 65) is real, but it
+/// has none of their topic clusters: a million points in one structureless cloud, where every point's neighbours are
+/// barely nearer than the rest — the hardest case measured for a graph index.</item>
 /// </list>
 /// <see cref="ParticipationRatio"/> prints how many dimensions effectively vary, so a reader can compare them.
 /// </summary>
@@ -41,7 +42,7 @@ internal sealed class SyntheticVectors
     }
 
     /// <summary>Gaussian draws with the sample mean and covariance of <paramref name="real"/>.</summary>
-    public static SyntheticVectors LikeEmbeddings(IReadOnlyList<float[]> real, string name, int seed)
+    public static SyntheticVectors WithCovarianceOf(IReadOnlyList<float[]> real, string name, int seed)
     {
         int dims = real[0].Length;
         var mean = new float[dims];
