@@ -14,6 +14,7 @@ namespace LocalKernel.Bench;
 /// --embedding-model, SciFact hybrid and dense nDCG@10 on both stores with that model (PostgresHybridEvaluation).
 /// Usage: postgres --connection &lt;connection string&gt; [scifact folder] [--vectors 100000] [--queries 200]
 ///   [--embedding-model file.gguf [--embedding-cache file]] [--only scifact|vectors] [--maintenance-work-mem 2GB] [--ef-search 100,200,400]
+///   [--m 16] [--ef-construction 64] [--recipe clustered|covariance] (covariance: one Gaussian with the covariance of --embedding-model's SciFact vectors; see SyntheticVectors)
 /// Everything is written to a schema of its own, dropped at the end.
 /// </summary>
 internal static class PostgresBenchmark
@@ -57,7 +58,9 @@ internal static class PostgresBenchmark
 
             if (only is null or "vectors")
             {
-                var (recall, speedup) = await VectorsAsync(connection, schema + "_v", vectorCount, queryCount, args.Get("maintenance-work-mem") ?? "2GB", args.GetInts("ef-search", 100));
+                var recipe = await RecipeAsync(args, dir);
+                var build = new PostgresDocumentStoreOptions { HnswM = args.GetInts("m", 16)[0], HnswEfConstruction = args.GetInts("ef-construction", 64)[0] };
+                var (recall, speedup) = await VectorsAsync(connection, schema + "_v", recipe, vectorCount, queryCount, args.Get("maintenance-work-mem") ?? "2GB", build, args.GetInts("ef-search", 100));
                 result.Add(string.Create(CultureInfo.InvariantCulture, $"hnsw_recall10={recall:F4} hnsw_speedup={speedup:F1}"));
             }
 
@@ -168,22 +171,51 @@ internal static class PostgresBenchmark
         return (ndcg / qrels.Count, recall / qrels.Count, stopwatch.Elapsed.TotalMilliseconds / qrels.Count);
     }
 
-    /// <summary>
-    /// HNSW against exact search through the store's own search path. The vectors are clustered (points around
-    /// 1,000 random centres), closer to real embeddings than uniform noise, on which no index does well.
-    /// </summary>
-    private static async Task<(double Recall, double Speedup)> VectorsAsync(string connection, string schema, int count, int queryCount, string maintenanceWorkMemory, int[] efSearch)
+    /// <summary>The synthetic set (<see cref="SyntheticVectors"/>) named by --recipe; its effective dimension is printed.</summary>
+    private static async Task<Func<SyntheticVectors>> RecipeAsync(BenchArguments args, string dir)
     {
-        var model = new EmbeddingModelInfo("synthetic-clustered", Dimensions, "mean");
-        var random = new Random(42);
-        var centres = Enumerable.Range(0, 1000).Select(_ => Gaussian(random, 1.0f)).ToArray();
-        float[] Point() => centres[random.Next(centres.Length)].Zip(Gaussian(random, 0.35f), (c, n) => c + n).ToArray();
-
+        Func<SyntheticVectors> recipe;
         Console.WriteLine();
+        if (args.Get("recipe") is "covariance")
+        {
+            var modelPath = args.Get("embedding-model") ?? throw new ArgumentException("--recipe covariance needs --embedding-model (and preferably --embedding-cache).");
+            var test = SciFactBenchmark.ReadQrels(Path.Combine(dir, "qrels", "test.tsv"));
+            var queries = SciFactQueries(dir);
+            var (info, documents, _) = await PostgresHybridEvaluation.EmbedAsync(modelPath, args.Get("embedding-cache"), SciFactCorpus(dir), test.Keys.Select(q => queries[q]).ToList());
+            if (documents[0].Length != Dimensions)
+            {
+                throw new ArgumentException($"--recipe covariance needs a {Dimensions}-dimension model; {info.Name} has {documents[0].Length}.");
+            }
+
+            Console.WriteLine($"real {info.Name} SciFact vectors: effective dimension (participation ratio) {SyntheticVectors.ParticipationRatio(documents):F1}");
+            recipe = () => SyntheticVectors.WithCovarianceOf(documents, info.Name + " SciFact", 42);
+        }
+        else if (args.Get("recipe") is null or "clustered")
+        {
+            recipe = () => SyntheticVectors.Clustered(Dimensions, 42);
+        }
+        else
+        {
+            throw new ArgumentException($"--recipe {args.Get("recipe")}: use clustered or covariance.");
+        }
+
+        // A second generator with the same seed, so measuring the sample does not shift the set that is loaded.
+        var sample = recipe();
+        Console.WriteLine($"synthetic set: {sample.Description}; effective dimension {SyntheticVectors.ParticipationRatio(Enumerable.Range(0, 5000).Select(_ => sample.Next()).ToList()):F1}");
+        return recipe;
+    }
+
+    /// <summary>HNSW against exact search through the store's own search path, on a synthetic set.</summary>
+    private static async Task<(double Recall, double Speedup)> VectorsAsync(string connection, string schema, Func<SyntheticVectors> recipe, int count, int queryCount, string maintenanceWorkMemory, PostgresDocumentStoreOptions build, int[] efSearch)
+    {
+        var model = new EmbeddingModelInfo("synthetic", Dimensions, "mean");
+        var vectors = recipe();
+        float[] Point() => vectors.Next();
+
         // The bulk path: documents of 1,000 chunks each written without the index (vectors by binary COPY), then
         // the HNSW index built once over all of them.
         const int PerDocument = 1000;
-        var build = new Stopwatch();
+        var buildClock = new Stopwatch();
         IEnumerable<DocumentImport> Documents()
         {
             for (int start = 0; start < count; start += PerDocument)
@@ -195,18 +227,18 @@ internal static class PostgresBenchmark
             }
 
             // Everything after the last document is the index build.
-            build.Start();
+            buildClock.Start();
         }
 
         var load = Stopwatch.StartNew();
-        await using (var store = await PostgresDocumentStore.OpenAsync(connection, model, new PostgresDocumentStoreOptions { Schema = schema }))
+        await using (var store = await PostgresDocumentStore.OpenAsync(connection, model, new PostgresDocumentStoreOptions { Schema = schema, HnswM = build.HnswM, HnswEfConstruction = build.HnswEfConstruction }))
         {
             await store.ImportAsync(Documents(), maintenanceWorkMemory);
         }
 
-        double loadSeconds = load.Elapsed.TotalSeconds - build.Elapsed.TotalSeconds;
+        double loadSeconds = load.Elapsed.TotalSeconds - buildClock.Elapsed.TotalSeconds;
         Console.WriteLine($"{count:N0} vectors of {Dimensions} dimensions: rows loaded without the index in {loadSeconds:F0} s ({count / loadSeconds:F0} vectors/s), " +
-            $"HNSW index (m 16, ef_construction 64, maintenance_work_mem {maintenanceWorkMemory}) built in {build.Elapsed.TotalSeconds:F0} s");
+            $"HNSW index (m {build.HnswM}, ef_construction {build.HnswEfConstruction}, maintenance_work_mem {maintenanceWorkMemory}) built in {buildClock.Elapsed.TotalSeconds:F0} s");
         var queries = Enumerable.Range(0, queryCount).Select(_ => Point()).ToArray();
         await using var exact = await PostgresDocumentStore.OpenAsync(connection, model, new PostgresDocumentStoreOptions { Schema = schema, ExactVectorSearch = true });
         await exact.SearchVectorsAsync(queries[0], 10);
@@ -272,17 +304,6 @@ internal static class PostgresBenchmark
                 await s.DisposeAsync();
             }
         }
-    }
-
-    private static float[] Gaussian(Random random, float scale)
-    {
-        var v = new float[Dimensions];
-        for (int i = 0; i < v.Length; i++)
-        {
-            v[i] = scale * (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
-        }
-
-        return v;
     }
 
     private static double Percentile(List<double> values, int percentile)

@@ -56,7 +56,8 @@ internal static class PostgresHybridEvaluation
             Console.WriteLine($"{name,-34} {score.Ndcg,8:F4} {score.Recall,7:F4} {rate,13:F0} {score.Ms,8:F2}");
     }
 
-    private static async Task<(EmbeddingModelInfo Info, List<float[]> Documents, List<float[]> Queries)> EmbedAsync(string modelPath, string? cachePath,
+    /// <summary>The abstracts' and claims' vectors, read from the cache file when it matches, else embedded (and cached).</summary>
+    internal static async Task<(EmbeddingModelInfo Info, List<float[]> Documents, List<float[]> Queries)> EmbedAsync(string modelPath, string? cachePath,
         List<(string Id, string Title, string Text)> corpus, List<string> queryTexts)
     {
         var name = Path.GetFileNameWithoutExtension(modelPath);

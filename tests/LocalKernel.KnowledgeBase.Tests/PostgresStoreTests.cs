@@ -4,7 +4,8 @@ namespace LocalKernel.KnowledgeBase.Tests;
 
 /// <summary>
 /// <c>kb</c> with <c>--store</c> naming a PostgreSQL database: every command works on it, two processes ingesting the
-/// same folder at once end with one document per file, and a password never reaches the output. Needs
+/// same folder at once end with one document per file while a third ingests another folder and a fourth searches,
+/// and a password never reaches the output. Needs
 /// LOCALKERNEL_TEST_POSTGRES (skipped with that reason without it; CI sets LOCALKERNEL_TEST_POSTGRES_REQUIRED=1).
 /// </summary>
 public sealed class PostgresStoreTests
@@ -21,7 +22,7 @@ public sealed class PostgresStoreTests
     }
 
     [SkippableFact(Timeout = 600_000)]
-    public async Task Every_command_works_on_postgres_and_concurrent_ingests_of_one_folder_end_with_one_document_per_file()
+    public async Task Every_command_works_on_postgres_and_concurrent_ingests_and_reads_end_with_one_document_per_file()
     {
         var server = Environment.GetEnvironmentVariable("LOCALKERNEL_TEST_POSTGRES");
         if (string.IsNullOrEmpty(server))
@@ -36,14 +37,31 @@ public sealed class PostgresStoreTests
         using var docs = new SampleDocs();
         try
         {
-            var runs = await Task.WhenAll(
+            // A second folder, ingested by a third process at the same time, while a fourth keeps searching.
+            var notes = Path.Combine(docs.Root, "notes");
+            Directory.CreateDirectory(notes);
+            for (int i = 0; i < 6; i++)
+            {
+                File.WriteAllText(Path.Combine(notes, $"note-{i}.md"), $"# Meeting note {i}\n\nThe team agreed on item {i}: quantized models stay on the shared drive.\n");
+            }
+
+            var ingests = Task.WhenAll(
                 KbProcess.RunAsync(docs.Root, ["ingest", docs.Folder, "--store", store]),
-                KbProcess.RunAsync(docs.Root, ["ingest", docs.Folder, "--store", store]));
-            Assert.All(runs, run => Assert.True(run.ExitCode == 0, run.ToString()));
+                KbProcess.RunAsync(docs.Root, ["ingest", docs.Folder, "--store", store]),
+                KbProcess.RunAsync(docs.Root, ["ingest", notes, "--store", store]));
+            var readsDuringIngestion = new List<KbRun>();
+            do
+            {
+                readsDuringIngestion.Add(await KbProcess.RunAsync(docs.Root, ["search", "quantized models", "--store", store, "--top", "3"]));
+            }
+            while (!ingests.IsCompleted);
+
+            Assert.All(await ingests, run => Assert.True(run.ExitCode == 0, run.ToString()));
+            Assert.All(readsDuringIngestion, run => Assert.True(run.ExitCode == 0, run.ToString()));
 
             var list = await KbProcess.RunAsync(docs.Root, ["docs", "list", "--store", store]);
             Assert.True(list.ExitCode == 0, list.ToString());
-            Assert.Contains("5 documents in PostgreSQL", list.Stdout);
+            Assert.Contains("11 documents in PostgreSQL", list.Stdout);
 
             var search = await KbProcess.RunAsync(docs.Root, ["search", "How do I turn on the CUDA backend?", "--store", store, "--top", "1"]);
             Assert.True(search.ExitCode == 0, search.ToString());
@@ -56,7 +74,7 @@ public sealed class PostgresStoreTests
             var remove = await KbProcess.RunAsync(docs.Root, ["docs", "remove", docs["overview.md"], "--store", store]);
             Assert.True(remove.ExitCode == 0, remove.ToString());
             var stats = await KbProcess.RunAsync(docs.Root, ["stats", "--store", store]);
-            Assert.Matches(@"Documents\s*│\s*4\s", stats.Stdout);
+            Assert.Matches(@"Documents\s*│\s*10\s", stats.Stdout);
             var password = new NpgsqlConnectionStringBuilder(server).Password;
             Assert.All(new[] { list, search, ask, stats }, run => Assert.True(string.IsNullOrEmpty(password) || !(run.Stdout + run.Stderr).Contains(password, StringComparison.Ordinal)));
         }

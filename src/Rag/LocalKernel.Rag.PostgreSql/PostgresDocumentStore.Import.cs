@@ -72,7 +72,7 @@ public sealed partial class PostgresDocumentStore
 
         // The build may take minutes on millions of vectors: no statement timeout for it.
         await PostgresSchema.ExecuteAsync(connection, transaction, "SET LOCAL statement_timeout = 0", cancellationToken).ConfigureAwait(false);
-        await using (var command = new NpgsqlCommand(PostgresSchema.VectorIndexSql(_schema), connection, transaction) { CommandTimeout = 0 })
+        await using (var command = new NpgsqlCommand(PostgresSchema.VectorIndexSql(_schema, _options), connection, transaction) { CommandTimeout = 0 })
         {
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }

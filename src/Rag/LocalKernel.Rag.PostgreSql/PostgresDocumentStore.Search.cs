@@ -48,7 +48,7 @@ public sealed partial class PostgresDocumentStore
               WITH terms AS (
                   SELECT DISTINCT l.lexeme AS term
                   FROM unnest($1::text[]) AS w(word) CROSS JOIN LATERAL unnest(to_tsvector({config}, w.word)) AS l),
-              stats AS (SELECT coalesce(sum(chunk_count), 0)::float8 AS n, coalesce(sum(term_total)::float8 / nullif(sum(chunk_count), 0), 0) AS avgdl FROM {_schema.Table("documents")}),
+              stats AS (SELECT coalesce(sum(chunk_count), 0)::float8 AS n, coalesce(sum(term_total)::float8 / nullif(sum(chunk_count), 0), 0) AS avgdl FROM {_schema.Table("corpus_stats")}),
               idf AS (
                   SELECT t.term, greatest(ln((stats.n - df.n + 0.5) / (df.n + 0.5)), 1e-6) AS idf
                   FROM terms t

@@ -168,13 +168,14 @@ public sealed partial class PostgresDocumentStore
                 documentKey));
         }
 
-        // The document's share of the corpus statistics BM25 needs (chunk count and total length).
+        // The document's share of the corpus statistics BM25 needs (chunk count and total length), and its change
+        // added to the corpus counters (every CTE reads the snapshot before the update, so "old" is the previous share).
         batch.BatchCommands.Add(Command(
             $"""
-            UPDATE {_schema.Table("documents")} d
-            SET chunk_count = s.n, term_total = s.total
-            FROM (SELECT count(*)::int AS n, coalesce(sum(term_count), 0)::bigint AS total FROM {_schema.Table("chunks")} WHERE document_key = $1) s
-            WHERE d.doc_key = $1
+            WITH fresh AS (SELECT count(*)::int AS n, coalesce(sum(term_count), 0)::bigint AS total FROM {_schema.Table("chunks")} WHERE document_key = $1),
+                 old AS (SELECT chunk_count, term_total FROM {_schema.Table("documents")} WHERE doc_key = $1),
+                 updated AS (UPDATE {_schema.Table("documents")} d SET chunk_count = fresh.n, term_total = fresh.total FROM fresh WHERE d.doc_key = $1)
+            {_schema.AddToCorpusStats($"SELECT $1 % {PostgresSchema.StatsSlots}, fresh.n - old.chunk_count, fresh.total - old.term_total FROM fresh, old")}
             """,
             documentKey));
 
@@ -215,9 +216,17 @@ public sealed partial class PostgresDocumentStore
     private async Task<int> DeleteWhereAsync(string column, string value, CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand($"DELETE FROM {_schema.Table("documents")} WHERE {column} = $1", connection);
+        // The removed documents' shares leave the corpus counters in the same statement; counter rows are taken in
+        // slot order, so two deletes of several documents cannot deadlock on them.
+        await using var command = new NpgsqlCommand(
+            $"""
+            WITH gone AS (DELETE FROM {_schema.Table("documents")} WHERE {column} = $1 RETURNING doc_key, chunk_count, term_total),
+                 counted AS ({_schema.AddToCorpusStats($"SELECT doc_key % {PostgresSchema.StatsSlots}, -sum(chunk_count), -sum(term_total) FROM gone GROUP BY 1 ORDER BY 1")})
+            SELECT count(*)::int FROM gone
+            """,
+            connection);
         command.Parameters.AddWithValue(value);
-        int count = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        int count = (int)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         PostgresStoreLog.DocumentsDeleted(_logger, count);
         return count;
     }

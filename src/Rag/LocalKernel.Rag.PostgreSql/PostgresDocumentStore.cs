@@ -90,9 +90,15 @@ public sealed partial class PostgresDocumentStore : IDocumentStore, IDisposable,
 
             // Only now, with the schema known to be ours and compatible, is anything written.
             await schema.CreateAsync(connection, transaction, options.TextSearchConfigurationOrDefault, cancellationToken).ConfigureAwait(false);
+            if (metadata is not null && StoredVersion(metadata) < PostgresSchema.Version)
+            {
+                await schema.MigrateAsync(connection, transaction, StoredVersion(metadata), cancellationToken).ConfigureAwait(false);
+                PostgresStoreLog.Migrated(logger ?? (ILogger)NullLogger.Instance, description, StoredVersion(metadata), PostgresSchema.Version);
+            }
+
             if (stored is null && embeddingModel is not null)
             {
-                await schema.WriteModelAsync(connection, transaction, embeddingModel, cancellationToken).ConfigureAwait(false);
+                await schema.WriteModelAsync(connection, transaction, embeddingModel, options, cancellationToken).ConfigureAwait(false);
             }
 
             metadata = await PostgresSchema.ReadMetadataAsync(connection, transaction, schemaName, cancellationToken).ConfigureAwait(false);
@@ -120,11 +126,15 @@ public sealed partial class PostgresDocumentStore : IDocumentStore, IDisposable,
     /// <summary>Releases the store's connections.</summary>
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
+    /// <summary>The recorded schema version; 0 when missing or unreadable (<see cref="CheckExisting"/> refuses those).</summary>
+    private static int StoredVersion(Dictionary<string, string> metadata) =>
+        metadata.TryGetValue("schema_version", out var text) && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int version) ? version : 0;
+
     private static EmbeddingModelInfo? CheckExisting(Dictionary<string, string> metadata, string description, EmbeddingModelInfo? requested)
     {
         if (!metadata.TryGetValue("schema_version", out var versionText)
             || !int.TryParse(versionText, NumberStyles.Integer, CultureInfo.InvariantCulture, out int version)
-            || version > PostgresSchema.Version)
+            || version > PostgresSchema.Version || version < 1)
         {
             throw new InvalidDataException($"{description} has store schema version {versionText ?? "(none)"}; this library reads version {PostgresSchema.Version} and older.");
         }

@@ -34,6 +34,21 @@ public sealed partial class PostgresDocumentStoreOptions
     /// </summary>
     public int? HnswEfSearch { get; set; }
 
+    /// <summary>
+    /// HNSW graph degree (pgvector's <c>m</c>, 2–100) used when the vector index is built: when the store is created,
+    /// by <see cref="PostgresDocumentStore.ImportAsync"/> and by <see cref="PostgresDocumentStore.RebuildVectorIndexAsync"/>.
+    /// Larger finds more true neighbours on hard (high intrinsic dimension) data at the cost of a larger index and a
+    /// slower build. Default: pgvector's 16. An existing index keeps the settings it was built with until rebuilt.
+    /// </summary>
+    public int? HnswM { get; set; }
+
+    /// <summary>
+    /// HNSW build-time candidate list size (pgvector's <c>ef_construction</c>, 4–1000, at least twice
+    /// <see cref="HnswM"/>), used when the vector index is built. Larger builds a better graph, more slowly.
+    /// Default: pgvector's 64.
+    /// </summary>
+    public int? HnswEfConstruction { get; set; }
+
     /// <summary>The clock for document timestamps. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider? TimeProvider { get; set; }
 
@@ -47,6 +62,12 @@ public sealed partial class PostgresDocumentStoreOptions
     internal double HeadingWeightOrDefault => HeadingWeight ?? 3.0;
 
     internal TimeProvider TimeProviderOrDefault => TimeProvider ?? TimeProvider.System;
+
+    /// <summary>pgvector's own default m.</summary>
+    internal int HnswMOrDefault => HnswM ?? 16;
+
+    /// <summary>pgvector's own default ef_construction.</summary>
+    internal int HnswEfConstructionOrDefault => HnswEfConstruction ?? 64;
 
     internal int EfSearchFor(int top) => HnswEfSearch ?? Math.Clamp(Math.Max(100, top * 2), 1, 1000);
 
@@ -74,6 +95,16 @@ public sealed partial class PostgresDocumentStoreOptions
         if (copy.HnswEfSearch is { } ef && ef is < 1 or > 1000)
         {
             throw new ArgumentOutOfRangeException(nameof(HnswEfSearch), ef, "pgvector accepts ef_search from 1 to 1000.");
+        }
+
+        if (copy.HnswM is { } m && m is < 2 or > 100)
+        {
+            throw new ArgumentOutOfRangeException(nameof(HnswM), m, "pgvector accepts an HNSW m from 2 to 100.");
+        }
+
+        if (copy.HnswEfConstruction is { } efc && (efc is < 4 or > 1000 || efc < 2 * copy.HnswMOrDefault))
+        {
+            throw new ArgumentOutOfRangeException(nameof(HnswEfConstruction), efc, $"pgvector accepts an HNSW ef_construction from 4 to 1000 and at least twice m ({copy.HnswMOrDefault}).");
         }
 
         return copy;

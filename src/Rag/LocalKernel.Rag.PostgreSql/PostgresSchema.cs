@@ -10,8 +10,17 @@ namespace LocalKernel.Rag.PostgreSql;
 /// </summary>
 internal sealed class PostgresSchema(string schema)
 {
-    /// <summary>Version 1: documents, tags, chunks with tsvectors, a BM25 postings table, pgvector vectors with HNSW.</summary>
-    public const int Version = 1;
+    /// <summary>
+    /// Version 1: documents, tags, chunks with tsvectors, a BM25 postings table, pgvector vectors with HNSW.
+    /// Version 2: BM25's corpus totals in <c>corpus_stats</c> counter rows (version 1 summed every document per query).
+    /// </summary>
+    public const int Version = 2;
+
+    /// <summary>
+    /// The corpus totals are spread over this many counter rows (a document's row is its key modulo this), so
+    /// concurrent writers of different documents rarely wait on the same row, and a query sums only these rows.
+    /// </summary>
+    public const int StatsSlots = 16;
 
     // Arbitrary constants that name this library's advisory locks (the first of the two int keys).
     public const int SchemaLockClass = 0x4C4B5301;
@@ -56,8 +65,9 @@ internal sealed class PostgresSchema(string schema)
     {
         // Postings hold each stemmed term's frequency per chunk, text and headings apart, so BM25 (with its
         // heading weight chosen at query time) is computed from counts, as FTS5 does, not approximated by ts_rank.
-        // The chunk's length is repeated in its postings and the corpus totals are kept per document, so a query
-        // reads only narrow rows: postings of its terms and one row per document, never the wide chunks table.
+        // The chunk's length is repeated in its postings, and the corpus totals are kept per document and summed into
+        // StatsSlots counter rows, so a query reads only narrow rows: postings of its terms and the counters, never
+        // the wide chunks table nor one row per document.
         // Deletes cascade from documents, so removing or replacing a document is one statement.
         await ExecuteAsync(connection, transaction, $"""
             CREATE SCHEMA IF NOT EXISTS {Name};
@@ -103,19 +113,51 @@ internal sealed class PostgresSchema(string schema)
                 chunk_length integer NOT NULL,
                 PRIMARY KEY (term, chunk_key));
             CREATE INDEX IF NOT EXISTS postings_by_chunk ON {Table("postings")} (chunk_key);
+            CREATE TABLE IF NOT EXISTS {Table("corpus_stats")} (
+                slot smallint PRIMARY KEY,
+                chunk_count bigint NOT NULL,
+                term_total bigint NOT NULL);
             INSERT INTO {Table("store_metadata")} (key, value) VALUES ('schema_version', '{Version}') ON CONFLICT DO NOTHING;
             """, cancellationToken).ConfigureAwait(false);
         await SetMetadataAsync(connection, transaction, "text_search_configuration", textSearchConfiguration, replace: false, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Brings a store of an older schema version to <see cref="Version"/>, inside the caller's transaction (which holds
+    /// the schema lock), after <see cref="CreateAsync"/> has created the tables that were missing.
+    /// </summary>
+    public async Task MigrateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int fromVersion, CancellationToken cancellationToken)
+    {
+        if (fromVersion < 2)
+        {
+            // The counters start as the sums version 1 computed per query.
+            await ExecuteAsync(connection, transaction, $"""
+                DELETE FROM {Table("corpus_stats")};
+                INSERT INTO {Table("corpus_stats")} (slot, chunk_count, term_total)
+                SELECT doc_key % {StatsSlots}, sum(chunk_count), sum(term_total) FROM {Table("documents")} GROUP BY 1;
+                """, cancellationToken).ConfigureAwait(false);
+        }
+
+        await SetMetadataAsync(connection, transaction, "schema_version", Version.ToString(CultureInfo.InvariantCulture), replace: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// SQL that adds a document's change in chunk count and length to its counter row: the statement's CTEs or
+    /// subquery provide <c>slot</c>, <c>dn</c> (chunks) and <c>dt</c> (terms) through <paramref name="source"/>.
+    /// </summary>
+    public string AddToCorpusStats(string source) => $"""
+        INSERT INTO {Table("corpus_stats")} AS s (slot, chunk_count, term_total) {source}
+        ON CONFLICT (slot) DO UPDATE SET chunk_count = s.chunk_count + EXCLUDED.chunk_count, term_total = s.term_total + EXCLUDED.term_total
+        """;
+
     /// <summary>Records the model and creates the vector table for its dimensions, with an HNSW index when pgvector can index them.</summary>
-    public async Task WriteModelAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, EmbeddingModelInfo model, CancellationToken cancellationToken)
+    public async Task WriteModelAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, EmbeddingModelInfo model, PostgresDocumentStoreOptions options, CancellationToken cancellationToken)
     {
         await ExecuteAsync(connection, transaction, "CREATE EXTENSION IF NOT EXISTS vector", cancellationToken).ConfigureAwait(false);
 
         // Inner product on L2-normalised vectors is cosine similarity, and the cheapest distance pgvector has.
         var dims = model.Dimensions.ToString(CultureInfo.InvariantCulture);
-        var index = model.Dimensions <= MaxIndexedDimensions ? VectorIndexSql(this) + ";" : string.Empty;
+        var index = model.Dimensions <= MaxIndexedDimensions ? VectorIndexSql(this, options) + ";" : string.Empty;
         await ExecuteAsync(connection, transaction, $"""
             CREATE TABLE IF NOT EXISTS {Table("vectors")} (
                 chunk_key bigint PRIMARY KEY REFERENCES {Table("chunks")} (chunk_key) ON DELETE CASCADE,
@@ -128,9 +170,12 @@ internal sealed class PostgresSchema(string schema)
         }
     }
 
-    /// <summary>Creates the HNSW index on the vectors unless it exists (inner product: the vectors are unit length).</summary>
-    public static string VectorIndexSql(PostgresSchema schema) =>
-        $"CREATE INDEX IF NOT EXISTS vectors_hnsw ON {schema.Table("vectors")} USING hnsw (embedding vector_ip_ops)";
+    /// <summary>
+    /// Creates the HNSW index on the vectors unless it exists (inner product: the vectors are unit length), with the
+    /// options' build parameters (validated integers, so formatting them into the statement is safe).
+    /// </summary>
+    public static string VectorIndexSql(PostgresSchema schema, PostgresDocumentStoreOptions options) =>
+        string.Create(CultureInfo.InvariantCulture, $"CREATE INDEX IF NOT EXISTS vectors_hnsw ON {schema.Table("vectors")} USING hnsw (embedding vector_ip_ops) WITH (m = {options.HnswMOrDefault}, ef_construction = {options.HnswEfConstructionOrDefault})");
 
     public static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)
     {

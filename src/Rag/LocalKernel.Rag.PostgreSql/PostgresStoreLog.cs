@@ -14,6 +14,9 @@ internal static partial class PostgresStoreLog
     [LoggerMessage(EventId = 1103, Level = LogLevel.Debug, Message = "Deleted {Count} documents.")]
     public static partial void DocumentsDeleted(ILogger logger, int count);
 
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Information, Message = "Migrated document store {Description} from schema version {From} to {To}.")]
+    public static partial void Migrated(ILogger logger, string description, int from, int to);
+
     [LoggerMessage(EventId = 1104, Level = LogLevel.Information, Message = "Built the HNSW vector index of {Description}.")]
     public static partial void VectorIndexBuilt(ILogger logger, string description);
 }

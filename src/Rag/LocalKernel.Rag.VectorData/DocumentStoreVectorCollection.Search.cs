@@ -5,11 +5,17 @@ using Microsoft.Extensions.VectorData;
 namespace LocalKernel.Rag.VectorData;
 
 // Vector and hybrid search: the store ranks, the filter's store part restricts the store's search, its compiled
-// predicate and the score threshold are applied to the candidates.
+// predicate and the score threshold are applied to the candidates. A predicate the store cannot apply may reject
+// most of the first candidates, so the candidate list grows (×4 each round) until the page is full, the store has
+// no more, or the ranking has fallen below the score threshold.
 public sealed partial class DocumentStoreVectorCollection
 {
-    // Candidates fetched per result asked for, so a filter applied after the store's ranking still fills the page.
+    // Candidates fetched per result asked for in the first round, and the growth of each further round.
     private const int CandidateFactor = 4;
+
+    // No round asks the store for more than this many candidates (a predicate that admits almost nothing would
+    // otherwise read the whole store); what passed by then is the answer.
+    private const int MaxCandidates = 16_384;
 
     /// <summary>
     /// The chunks nearest to <paramref name="searchValue"/>: a string (embedded by the collection's generator), a
@@ -25,10 +31,14 @@ public sealed partial class DocumentStoreVectorCollection
         options ??= new VectorSearchOptions<DocumentChunkRecord>();
         var vector = await VectorOfAsync(searchValue, cancellationToken).ConfigureAwait(false);
         var filter = ChunkFilter.From(options.Filter);
-        int wanted = options.Skip + top;
-        var matches = await _store.SearchVectorsAsync(vector, wanted * CandidateFactor, filter.StoreFilter, cancellationToken).ConfigureAwait(false);
-        var ranked = matches.Select(m => (m.Chunk, m.Score)).ToList();
-        foreach (var result in await PageAsync(ranked, filter, options.ScoreThreshold, options.Skip, top, options.IncludeVectors, cancellationToken).ConfigureAwait(false))
+        var page = await FillPageAsync(
+            async candidates =>
+            {
+                var matches = await _store.SearchVectorsAsync(vector, candidates, filter.StoreFilter, cancellationToken).ConfigureAwait(false);
+                return (matches.Select(m => (m.Chunk, m.Score)).ToList(), matches.Count >= candidates);
+            },
+            filter, options.ScoreThreshold, options.Skip, top, options.IncludeVectors, cancellationToken).ConfigureAwait(false);
+        foreach (var result in page)
         {
             yield return result;
         }
@@ -48,19 +58,47 @@ public sealed partial class DocumentStoreVectorCollection
         options ??= new HybridSearchOptions<DocumentChunkRecord>();
         var vector = await VectorOfAsync(searchValue, cancellationToken).ConfigureAwait(false);
         var filter = ChunkFilter.From(options.Filter);
-        int candidates = (options.Skip + top) * CandidateFactor;
-        var keywordMatches = await _store.SearchKeywordsAsync(string.Join(' ', keywords), candidates, filter.StoreFilter, cancellationToken).ConfigureAwait(false);
-        var vectorMatches = await _store.SearchVectorsAsync(vector, candidates, filter.StoreFilter, cancellationToken).ConfigureAwait(false);
-        var fused = ReciprocalRankFusion.Fuse(keywordMatches, vectorMatches, RetrievalOptions.Default.RrfKOrDefault);
-        var byKey = keywordMatches.Concat(vectorMatches).GroupBy(m => m.Chunk.Key).ToDictionary(g => g.Key, g => g.First().Chunk);
-        var ranked = fused.Select(p => (byKey[p.ChunkKey], p.Score)).ToList();
-        foreach (var result in await PageAsync(ranked, filter, options.ScoreThreshold, options.Skip, top, options.IncludeVectors, cancellationToken).ConfigureAwait(false))
+        var query = string.Join(' ', keywords);
+        var page = await FillPageAsync(
+            async candidates =>
+            {
+                var keywordMatches = await _store.SearchKeywordsAsync(query, candidates, filter.StoreFilter, cancellationToken).ConfigureAwait(false);
+                var vectorMatches = await _store.SearchVectorsAsync(vector, candidates, filter.StoreFilter, cancellationToken).ConfigureAwait(false);
+                var fused = ReciprocalRankFusion.Fuse(keywordMatches, vectorMatches, RetrievalOptions.Default.RrfKOrDefault);
+                var byKey = keywordMatches.Concat(vectorMatches).GroupBy(m => m.Chunk.Key).ToDictionary(g => g.Key, g => g.First().Chunk);
+
+                // Either list being full means the store may hold more candidates; fused has at most both counts.
+                bool more = keywordMatches.Count >= candidates || vectorMatches.Count >= candidates;
+                return (fused.Select(p => (byKey[p.ChunkKey], p.Score)).ToList(), more);
+            },
+            filter, options.ScoreThreshold, options.Skip, top, options.IncludeVectors, cancellationToken).ConfigureAwait(false);
+        foreach (var result in page)
         {
             yield return result;
         }
     }
 
-    private async Task<List<VectorSearchResult<DocumentChunkRecord>>> PageAsync(List<(StoredChunk Chunk, double Score)> ranked, ChunkFilter filter, double? threshold, int skip, int top, bool includeVectors, CancellationToken cancellationToken)
+    /// <summary>
+    /// Asks <paramref name="search"/> for more candidates each round until the filtered page is full (see the file's
+    /// comment); the search returns its ranking and whether the store may hold more.
+    /// </summary>
+    private async Task<List<VectorSearchResult<DocumentChunkRecord>>> FillPageAsync(Func<int, Task<(List<(StoredChunk Chunk, double Score)> Ranked, bool More)>> search, ChunkFilter filter, double? threshold, int skip, int top, bool includeVectors, CancellationToken cancellationToken)
+    {
+        int wanted = skip + top;
+        for (int candidates = Math.Min(wanted * CandidateFactor, MaxCandidates); ; candidates = Math.Min(candidates * CandidateFactor, MaxCandidates))
+        {
+            var (ranked, more) = await search(candidates).ConfigureAwait(false);
+            var admitted = await AdmitAsync(ranked, filter, threshold, includeVectors, cancellationToken).ConfigureAwait(false);
+            bool belowThreshold = threshold is { } minimum && ranked.Count > 0 && ranked[^1].Score < minimum;
+            if (admitted.Count >= wanted || !more || belowThreshold || filter.Predicate is null || candidates >= MaxCandidates)
+            {
+                return admitted.Skip(skip).Take(top).Select(a => new VectorSearchResult<DocumentChunkRecord>(a.Record, a.Score)).ToList();
+            }
+        }
+    }
+
+    /// <summary>The candidates, as records, that pass the score threshold and the filter's predicate, in ranked order.</summary>
+    private async Task<List<(DocumentChunkRecord Record, double Score)>> AdmitAsync(List<(StoredChunk Chunk, double Score)> ranked, ChunkFilter filter, double? threshold, bool includeVectors, CancellationToken cancellationToken)
     {
         var documents = new Dictionary<string, StoredDocument?>(StringComparer.Ordinal);
         var admitted = new List<(DocumentChunkRecord Record, double Score)>();
@@ -88,7 +126,7 @@ public sealed partial class DocumentStoreVectorCollection
             }
         }
 
-        return admitted.Skip(skip).Take(top).Select(a => new VectorSearchResult<DocumentChunkRecord>(a.Record, a.Score)).ToList();
+        return admitted;
     }
 
     private async Task<ReadOnlyMemory<float>> VectorOfAsync<TInput>(TInput value, CancellationToken cancellationToken) => value switch

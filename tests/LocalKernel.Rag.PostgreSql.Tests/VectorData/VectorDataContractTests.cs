@@ -128,4 +128,25 @@ public abstract class VectorDataContractTests : IAsyncLifetime
         var filtered = await hybrid.HybridSearchAsync("rocket", ["rocket"], 3, new HybridSearchOptions<DocumentChunkRecord> { Filter = r => r.DocumentId == "zeus" }).ToListAsync();
         Assert.Equal(["zeus#0"], filtered.Select(r => r.Record.Key));
     }
+
+    [SkippableFact]
+    public async Task A_condition_checked_on_the_candidates_still_fills_the_page_from_further_down_the_ranking()
+    {
+        var collection = await CollectionAsync();
+
+        // 40 chunks that match the query best, then 4 weaker ones that alone pass the filter: the first round of
+        // candidates (4 × the page) holds none of them.
+        await collection.UpsertAsync(Enumerable.Range(0, 40).Select(i => Record("near" + i, 0, "rocket launch")));
+        await collection.UpsertAsync(Enumerable.Range(0, 4).Select(i => Record("far" + i, 0, "rocket launch marker tomato soil " + i)));
+        var vector = await collection.SearchAsync("rocket launch", 3, new VectorSearchOptions<DocumentChunkRecord> { Filter = r => r.Text.Contains("marker") }).ToListAsync();
+        Assert.Equal(3, vector.Count);
+        Assert.All(vector, r => Assert.StartsWith("far", r.Record.DocumentId, StringComparison.Ordinal));
+
+        var hybrid = await ((IKeywordHybridSearchable<DocumentChunkRecord>)collection).HybridSearchAsync(
+            "rocket launch", ["rocket", "launch"], 3, new HybridSearchOptions<DocumentChunkRecord> { Filter = r => r.Text.Contains("marker") }).ToListAsync();
+        Assert.Equal(3, hybrid.Count);
+
+        // A condition nothing passes ends (the store runs out of candidates) with an empty page.
+        Assert.Empty(await collection.SearchAsync("rocket launch", 3, new VectorSearchOptions<DocumentChunkRecord> { Filter = r => r.Text.Contains("absent") }).ToListAsync());
+    }
 }

@@ -65,6 +65,10 @@ internal sealed class PostgresDialect(string connectionString, string schema, st
 
     private string TermsTable(string collection) => Quote(schema) + "." + Quote(collection + "__terms");
 
+    // One row per record and full-text field: BM25's record count and average length come from this narrow table
+    // instead of from every posting (reading the whole postings table per query grew with the total text).
+    private string LengthsTable(string collection) => Quote(schema) + "." + Quote(collection + "__lengths");
+
     public override string ColumnType(PropertyModel property)
     {
         if (property is VectorPropertyModel vector)
@@ -191,6 +195,12 @@ internal sealed class PostgresDialect(string connectionString, string schema, st
                     len integer NOT NULL,
                     PRIMARY KEY (term, field, key));
                 CREATE INDEX IF NOT EXISTS {Quote(name + "__terms_by_key")} ON {TermsTable(name)} (key);
+                CREATE TABLE IF NOT EXISTS {LengthsTable(name)} (
+                    key {ColumnType(key)} NOT NULL REFERENCES {Table(name)} ({Quote(key.StorageName)}) ON DELETE CASCADE,
+                    field smallint NOT NULL,
+                    len integer NOT NULL,
+                    PRIMARY KEY (field, key));
+                CREATE INDEX IF NOT EXISTS {Quote(name + "__lengths_by_key")} ON {LengthsTable(name)} (key);
 
                 """;
         }
@@ -204,7 +214,7 @@ internal sealed class PostgresDialect(string connectionString, string schema, st
 
     public override async Task DeleteCollectionAsync(DbConnection connection, DbTransaction transaction, string name, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand($"DROP TABLE IF EXISTS {TermsTable(name)}; DROP TABLE IF EXISTS {Table(name)}; DELETE FROM {Quote(schema)}.{Registry} WHERE name = @name;", (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        await using var command = new NpgsqlCommand($"DROP TABLE IF EXISTS {TermsTable(name)}; DROP TABLE IF EXISTS {LengthsTable(name)}; DROP TABLE IF EXISTS {Table(name)}; DELETE FROM {Quote(schema)}.{Registry} WHERE name = @name;", (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
         command.Parameters.AddWithValue("name", name);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -240,11 +250,16 @@ internal sealed class PostgresDialect(string connectionString, string schema, st
         var keyColumn = Quote(model.KeyProperty.StorageName);
         await using var command = new NpgsqlCommand($"""
             DELETE FROM {TermsTable(name)} WHERE key = ANY(@keys);
+            DELETE FROM {LengthsTable(name)} WHERE key = ANY(@keys);
             INSERT INTO {TermsTable(name)} (term, key, field, tf, len)
             SELECT l.lexeme, t.{keyColumn}, f.field, cardinality(l.positions), (SELECT coalesce(sum(cardinality(x.positions)), 0) FROM unnest(f.v) x)::int
             FROM {Table(name)} t
                  CROSS JOIN LATERAL (VALUES {fields}) AS f(field, v)
                  CROSS JOIN LATERAL unnest(f.v) AS l
+            WHERE t.{keyColumn} = ANY(@keys);
+            INSERT INTO {LengthsTable(name)} (key, field, len)
+            SELECT t.{keyColumn}, f.field, (SELECT coalesce(sum(cardinality(x.positions)), 0) FROM unnest(f.v) x)::int
+            FROM {Table(name)} t CROSS JOIN LATERAL (VALUES {fields}) AS f(field, v)
             WHERE t.{keyColumn} = ANY(@keys);
             """, (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
         command.Parameters.AddWithValue("keys", ValuesToDb(model.KeyProperty, keys));
@@ -263,8 +278,7 @@ internal sealed class PostgresDialect(string connectionString, string schema, st
         // BM25 as FTS5 computes it (k1 1.2, b 0.75, IDF floored at 1e-6): the same ranking on both stores.
         return $"""
             WITH q AS (SELECT DISTINCT l.lexeme AS term FROM unnest({termsParameter}::text[]) AS w(word) CROSS JOIN LATERAL unnest(to_tsvector({config}, w.word)) AS l),
-            lengths AS (SELECT DISTINCT key, len FROM {terms} WHERE field = {field}),
-            stats AS (SELECT count(*)::float8 AS n, coalesce(avg(len), 0)::float8 AS avgdl FROM lengths),
+            stats AS (SELECT count(*)::float8 AS n, coalesce(avg(len), 0)::float8 AS avgdl FROM {LengthsTable(name)} WHERE field = {field}),
             idf AS (
                 SELECT q.term, greatest(ln((stats.n - df.n + 0.5) / (df.n + 0.5)), 1e-6) AS idf
                 FROM q CROSS JOIN LATERAL (SELECT count(*)::float8 AS n FROM {terms} p WHERE p.term = q.term AND p.field = {field}) df CROSS JOIN stats),
