@@ -45,7 +45,17 @@ internal sealed partial class PdfContentInterpreter
 
     /// <summary>Interprets one page's content (its streams already decoded and joined).</summary>
     /// <exception cref="DocumentExtractionException">Forms nested past the limit, or more work than the limits allow (TooLarge).</exception>
-    public void RunPage(byte[] content, PdfDictionary? resources) => Execute(content, resources, 0);
+    public void RunPage(byte[] content, PdfDictionary? resources)
+    {
+        try
+        {
+            Execute(content, resources, 0);
+        }
+        finally
+        {
+            CloseOpenMarkedContent();
+        }
+    }
 
     private void Execute(byte[] content, PdfDictionary? resources, int depth)
     {
@@ -189,6 +199,15 @@ internal sealed partial class PdfContentInterpreter
             case "Do":
                 DrawXObject(resources, _operands.Count > 0 ? (_operands[^1] as PdfName)?.Value : null, depth);
                 break;
+            case "BMC":
+                BeginMarkedContent(resources, withProperties: false);
+                break;
+            case "BDC":
+                BeginMarkedContent(resources, withProperties: true);
+                break;
+            case "EMC":
+                EndMarkedContent();
+                break;
             case "gs":
                 ApplyExtGState(resources, _operands.Count > 0 ? (_operands[^1] as PdfName)?.Value : null);
                 break;
@@ -258,7 +277,8 @@ internal sealed partial class PdfContentInterpreter
             int length = font.NextCode(bytes[position..], out int code);
             position += length;
             double width = font.Width(code, length);
-            string? unicode = PdfGlyphText.Normalize(font.ToUnicode(code, length));
+            // Inside an ActualText span a glyph without text still marks where the span's text reaches.
+            string? unicode = PdfGlyphText.Normalize(font.ToUnicode(code, length)) ?? (_actualTextDepth != 0 ? string.Empty : null);
             if (unicode is not null)
             {
                 var rendering = fontMatrix.Multiply(_textMatrix).Multiply(_state.Ctm);

@@ -1,0 +1,66 @@
+using System.Text;
+
+namespace LocalKernel.Rag.Tests;
+
+/// <summary>Complex scripts whose glyphs are drawn in visual order: LibreOffice's Myanmar sample (Padauk-typesample
+/// in the pdf bench) wraps every shaped cluster in an ActualText span, whose text is what the glyphs mean.</summary>
+public class PdfComplexScriptTests
+{
+    private static readonly PdfExtractor Extractor = new();
+
+    // Codes of the test font (every glyph 500 units wide): a = U+1031 MYANMAR VOWEL SIGN E, b = U+1000 KA, c = U+1019 MA; code 1 has no text at all
+    // (a glyph only a shaper knows), as in LibreOffice's subset fonts.
+    private const string MyanmarCMap = """
+        /CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Myanmar def
+        1 begincodespacerange <00> <FF> endcodespacerange
+        4 beginbfchar <61> <1031> <62> <1000> <63> <1019> <20> <0020> endbfchar
+        endcmap CMapName currentdict /CMap defineresource pop end end
+        """;
+
+    [Fact]
+    public async Task Glyphs_of_an_actual_text_span_read_as_its_text_in_logical_order()
+    {
+        // "ကေ မ" (ka + vowel sign e, space, ma) as LibreOffice writes it: the vowel sign's glyph is drawn first, left of
+        // the consonant, inside /Span <</ActualText (ကေ)>>; a glyph without text closes the cluster.
+        var text = await ExtractAsync(
+            "BT /M 12 Tf /Span <</ActualText <FEFF10001031>>> BDC 1 0 0 1 72 720 Tm (a) Tj 1 0 0 1 78 720 Tm (b\\001) Tj EMC "
+            + "1 0 0 1 94 720 Tm (c) Tj ET",
+            properties: string.Empty);
+
+        Assert.Equal("\u1000\u1031 \u1019", text);
+    }
+
+    [Fact]
+    public async Task An_actual_text_span_named_in_the_resources_is_read_too()
+    {
+        var text = await ExtractAsync(
+            "BT /M 12 Tf /Span /MC0 BDC 1 0 0 1 72 720 Tm (ab) Tj EMC ET",
+            properties: "/Properties << /MC0 << /ActualText <FEFF10001031> >> >>");
+
+        Assert.Equal("\u1000\u1031", text);
+    }
+
+    [Fact]
+    public async Task Marked_content_without_actual_text_and_unbalanced_operators_change_nothing()
+    {
+        var text = await ExtractAsync(
+            "EMC BT /M 12 Tf /P <</MCID 0>> BDC /Artifact BMC 1 0 0 1 72 720 Tm (b) Tj EMC EMC EMC 1 0 0 1 84 720 Tm (c) Tj ET",
+            properties: string.Empty);
+
+        Assert.Equal("\u1000 \u1019", text);
+    }
+
+    private static async Task<string> ExtractAsync(string content, string properties)
+    {
+        var pdf = new TestPdfWriter();
+        int catalog = pdf.Reserve(), pages = pdf.Reserve(), page = pdf.Reserve();
+        int toUnicode = pdf.Add(TestPdfWriter.Stream(string.Empty, Encoding.ASCII.GetBytes(MyanmarCMap)));
+        string widths = string.Join(' ', Enumerable.Repeat("500", 99));
+        int font = pdf.Add($"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /FirstChar 1 /LastChar 99 /Widths [{widths}] /ToUnicode {toUnicode} 0 R >>");
+        int stream = pdf.Add(TestPdfWriter.Stream(string.Empty, Encoding.ASCII.GetBytes(content)));
+        pdf.Set(catalog, $"<< /Type /Catalog /Pages {pages} 0 R >>");
+        pdf.Set(pages, $"<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>");
+        pdf.Set(page, $"<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 612 792] /Contents {stream} 0 R /Resources << /Font << /M {font} 0 R >> {properties} >> >>");
+        return (await Extractor.ExtractAsync(new MemoryStream(pdf.ToArray()), ExtractionOptions.Default)).ToPlainText();
+    }
+}
