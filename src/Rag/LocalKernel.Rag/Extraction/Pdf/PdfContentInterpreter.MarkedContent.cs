@@ -6,7 +6,7 @@ namespace LocalKernel.Rag;
 /// writes every shaped Myanmar or Indic cluster that way (its glyphs are drawn in visual order, the pre-base vowel sign
 /// first, and their ToUnicode entries are placeholders), TeX packages use it for ligatures and decorated hyphens.
 /// The glyphs of a span become one glyph carrying the actual text, from where the first of them starts to where the
-/// last ends (as pdftotext does); a span that draws nothing adds nothing. Spans nested in a span are part of it.
+/// last drawn ends (as pdftotext does); a span that draws nothing adds nothing. Spans nested in a span are part of it.
 /// </summary>
 internal sealed partial class PdfContentInterpreter
 {
@@ -76,16 +76,16 @@ internal sealed partial class PdfContentInterpreter
             return;
         }
 
-        // Along the baseline direction of the span's first glyph: the start nearest the line's beginning, the end
-        // farthest from it (glyphs of a cluster are drawn in any order, a pre-base vowel sign first).
+        // The start nearest the line's beginning along the first glyph's baseline (a pre-base vowel sign may be drawn
+        // after its consonant); the end where the last glyph drawn ends, as pdftotext takes it: a mark the producer
+        // placed itself still carries its nominal advance, and the farthest end would reach into the next cluster.
         var head = Glyphs[first];
         double Along(double x, double y) => (x * head.DirectionX) + (y * head.DirectionY);
-        PdfGlyph start = head, end = head;
+        PdfGlyph start = head, end = Glyphs[^1];
         for (int i = first + 1; i < Glyphs.Count; i++)
         {
             var g = Glyphs[i];
             start = Along(g.X, g.Y) < Along(start.X, start.Y) ? g : start;
-            end = Along(g.EndX, g.EndY) > Along(end.EndX, end.EndY) ? g : end;
         }
 
         Glyphs.RemoveRange(first, count);

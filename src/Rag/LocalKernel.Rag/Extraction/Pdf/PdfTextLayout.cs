@@ -15,6 +15,7 @@ internal sealed record PdfTextBlock(string Text, double FontSize, int LineCount,
 internal static partial class PdfTextLayout
 {
     private const double WordGap = 0.15;          // of the font size: a wider gap between glyphs is a space
+    private const double TakenBack = 0.5;         // of a space glyph's advance: a glyph kerned back before it ends the space
     private const double FragmentGap = 0.8;       // of the font size: a wider gap splits a line into fragments
     private const double BaselineTolerance = 0.4; // of the font size: baselines this close are one line
     private const double ColumnGap = 0.8;         // of the median font size: the narrowest gutter between columns
@@ -178,7 +179,7 @@ internal static partial class PdfTextLayout
 
             if (string.IsNullOrWhiteSpace(g.Text))
             {
-                if (cells.Count > 0 && cells[^1] != " ")
+                if (cells.Count > 0 && cells[^1] != " " && !AdvanceTakenBack(line, i))
                 {
                     cells.Add(" ");
                 }
@@ -193,6 +194,30 @@ internal static partial class PdfTextLayout
 
         AddFragment(line, first, line.Count, right, lineNumber, baseline, cells, fragments);
         MergeLeadingMarker(fragments, lineNumber);
+    }
+
+    /// <summary>Whether the space glyph at <paramref name="index"/> separates nothing on the page: the next glyph is
+    /// kerned back to start within the first half of the space's advance. XeTeX writes a Persian zero-width non-joiner
+    /// ("لیست‌ها") so; like pdftotext, which ignores space glyphs and goes by the gaps, that is no space. A space glyph
+    /// without a width (a font with broken widths) is still a space.</summary>
+    private static bool AdvanceTakenBack(List<Positioned> line, int index)
+    {
+        var space = line[index];
+        double advance = space.EndX - space.X;
+        if (advance < 0.05 * space.Size)
+        {
+            return false;
+        }
+
+        for (int i = index + 1; i < line.Count; i++)
+        {
+            if (!string.IsNullOrWhiteSpace(line[i].Text))
+            {
+                return line[i].X - space.X < TakenBack * advance;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A bullet or a number ("•", "2.1", "a)") set apart from its text belongs to that text: kept separate it
