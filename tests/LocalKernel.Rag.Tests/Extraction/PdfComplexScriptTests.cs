@@ -3,8 +3,9 @@ using System.Text;
 namespace LocalKernel.Rag.Tests;
 
 /// <summary>Complex scripts: LibreOffice's Myanmar sample (Padauk-typesample in the pdf bench) draws shaped clusters
-/// in visual order inside ActualText spans, whose text is what the glyphs mean; XeTeX's Persian joins words with a
-/// space glyph it kerns back over.</summary>
+/// in visual order inside ActualText spans, whose text is what the glyphs mean; XeTeX draws pre-base vowel signs left
+/// of their consonant with no such span (texlive's itrans-tamil-sample); XeTeX's Persian joins words with a space glyph
+/// it kerns back over.</summary>
 public class PdfComplexScriptTests
 {
     private static readonly PdfExtractor Extractor = new();
@@ -49,6 +50,32 @@ public class PdfComplexScriptTests
             properties: string.Empty);
 
         Assert.Equal("\u1000 \u1019", text);
+    }
+
+    [Fact]
+    public async Task A_vowel_sign_drawn_left_of_its_consonant_without_actual_text_is_read_after_it()
+    {
+        // XeTeX through xdvipdfmx: the glyphs of "ကေ မ" in drawn order, each with its own ToUnicode entry.
+        var text = await ExtractAsync("BT /M 12 Tf 1 0 0 1 72 720 Tm (a) Tj 1 0 0 1 78 720 Tm (b) Tj 1 0 0 1 94 720 Tm (c) Tj ET", properties: string.Empty);
+
+        Assert.Equal("\u1000\u1031 \u1019", text);
+    }
+
+    [Theory]
+    [InlineData("\u0BC6|\u0B95", "0 5", "\u0B95\u0BC6")]                                         // Tamil கெ drawn ெக
+    [InlineData("\u093F|\u0938|\u094D|\u0925", "0 4 8 9", "\u0938\u094D\u0925\u093F")]        // Devanagari स्थि: the sign follows the conjunct
+    [InlineData("\u1031|\u103C|\u1000|\u103D", "0 2 4 6", "\u1000\u103C\u103D\u1031")]        // Myanmar ကြွေ: medial ra, wa, then e
+    [InlineData("\u0B95|\u0BC6|\u0B95", "5 0 10", "\u0B95\u0BC6\u0B95")]                       // drawn back over its consonant: in text order already
+    [InlineData("\u0BC6| |\u0B95", "0 NaN 9", "\u0BC6 \u0B95")]                                  // a sign alone before a space stays
+    [InlineData("\u0BC6|x", "0 5", "\u0BC6x")]                                                     // no consonant of its script after it
+    public void A_pre_base_vowel_sign_follows_its_consonant_in_text_order(string drawn, string starts, string expected)
+    {
+        var cells = drawn.Split('|').ToList();
+        var x = starts.Split(' ').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+        PdfPreBaseVowels.Reorder(cells, x);
+
+        Assert.Equal(expected, string.Concat(cells));
     }
 
     [Theory]

@@ -157,6 +157,7 @@ internal static partial class PdfTextLayout
     {
         // Each glyph's text (or an inserted space) is one cell, so a right-to-left run can be reordered glyph by glyph.
         var cells = new List<string>();
+        var cellX = new List<double>(); // where each cell's glyph starts (NaN for an inserted space)
         int first = 0;
         double right = double.NegativeInfinity;
         for (int i = 0; i < line.Count; i++)
@@ -167,13 +168,14 @@ internal static partial class PdfTextLayout
                 double gap = g.X - right;
                 if (gap > FragmentGap * g.Size)
                 {
-                    AddFragment(line, first, i, right, lineNumber, baseline, cells, fragments);
+                    AddFragment(line, first, i, right, lineNumber, baseline, cells, cellX, fragments);
                     first = i;
                     right = double.NegativeInfinity;
                 }
                 else if (gap > WordGap * g.Size && cells.Count > 0 && cells[^1] != " ")
                 {
                     cells.Add(" ");
+                    cellX.Add(double.NaN);
                 }
             }
 
@@ -182,17 +184,19 @@ internal static partial class PdfTextLayout
                 if (cells.Count > 0 && cells[^1] != " " && !AdvanceTakenBack(line, i))
                 {
                     cells.Add(" ");
+                    cellX.Add(double.NaN);
                 }
             }
             else
             {
                 cells.Add(g.Text);
+                cellX.Add(g.X);
             }
 
             right = Math.Max(right, g.EndX);
         }
 
-        AddFragment(line, first, line.Count, right, lineNumber, baseline, cells, fragments);
+        AddFragment(line, first, line.Count, right, lineNumber, baseline, cells, cellX, fragments);
         MergeLeadingMarker(fragments, lineNumber);
     }
 
@@ -262,10 +266,12 @@ internal static partial class PdfTextLayout
         fragments.RemoveAt(Math.Max(markerAt, textAt));
     }
 
-    private static void AddFragment(List<Positioned> line, int first, int end, double right, int lineNumber, double baseline, List<string> cells, List<Fragment> fragments)
+    private static void AddFragment(List<Positioned> line, int first, int end, double right, int lineNumber, double baseline, List<string> cells, List<double> cellX, List<Fragment> fragments)
     {
+        PdfPreBaseVowels.Reorder(cells, cellX);
         string value = PdfBidi.ToLogical(cells, out bool rightToLeft).Trim();
         cells.Clear();
+        cellX.Clear();
         if (value.Length == 0)
         {
             return;
