@@ -284,15 +284,26 @@ internal sealed partial class PdfContentInterpreter
                 var rendering = fontMatrix.Multiply(_textMatrix).Multiply(_state.Ctm);
                 var (endX, endY) = rendering.Transform(width, 0);
                 double size = Math.Sqrt((rendering.C * rendering.C) + (rendering.D * rendering.D)) * font.SizeScale;
-                double directionLength = Math.Sqrt((rendering.A * rendering.A) + (rendering.B * rendering.B));
-                double dx = directionLength > 1e-9 ? rendering.A / directionLength : 1;
-                double dy = directionLength > 1e-9 ? rendering.B / directionLength : 0;
+                // A mirrored glyph (TeX's \reflectbox, the reversed E of the XeTeX logo) advances against its
+                // upright reading direction, which its up vector gives: it is read as an upright glyph spanning the
+                // same ground, not as a line of its own turned upside down.
+                bool mirrored = (rendering.A * rendering.D) - (rendering.B * rendering.C) < 0;
+                double ux = mirrored ? rendering.D : rendering.A, uy = mirrored ? -rendering.C : rendering.B;
+                double directionLength = Math.Sqrt((ux * ux) + (uy * uy));
+                double dx = directionLength > 1e-9 ? ux / directionLength : 1;
+                double dy = directionLength > 1e-9 ? uy / directionLength : 0;
+                var (startX, startY) = (rendering.E, rendering.F);
+                if (mirrored && (rendering.A * dx) + (rendering.B * dy) < 0)
+                {
+                    (startX, startY, endX, endY) = (endX, endY, startX, startY);
+                }
+
                 if (Glyphs.Count >= MaxGlyphsPerPage)
                 {
                     throw new DocumentExtractionException(ExtractionFailure.TooLarge, $"A page shows more than {MaxGlyphsPerPage:N0} glyphs.");
                 }
 
-                Glyphs.Add(new PdfGlyph(unicode, rendering.E, rendering.F, endX, endY, size, dx, dy, font.IsBold));
+                Glyphs.Add(new PdfGlyph(unicode, startX, startY, endX, endY, size, dx, dy, font.IsBold));
             }
 
             double advance = ((width * fontSize) + _state.CharSpacing + (PdfFont.IsWordSpace(code, length) ? _state.WordSpacing : 0)) * scale;
