@@ -74,16 +74,17 @@ public class PdfFontAndLineTests
         Assert.Equal("hello world", document.ToPlainText());
     }
 
-    [Fact]
-    public async Task A_mirrored_glyph_reads_in_its_place_in_the_line()
+    [Theory]
+    [InlineData("BT /F1 12 Tf 72 720 Td (X) Tj ET q -1 0 0 1 176 0 cm BT /F1 12 Tf 88 717 Td (E) Tj ET Q BT /F1 12 Tf 88 720 Td (Search) Tj ET", "XESearch")]
+    [InlineData("1 0 0 -1 0 792 cm BT /F1 12 Tf 72 72 Td (hello world) Tj ET", "hello world")] // y flipped (dvips' Type 3 pages): not mirrored
+    public async Task A_mirrored_glyph_reads_in_its_place_in_the_line(string content, string expected)
     {
         // The XeTeX logo as xesearch.pdf draws it: "X", then "E" reflected (cm -1 0 0 1) and lowered, then "Search".
         // Helvetica's X and E are 8 pt wide at 12 pt: the reflected E spans 80-88 from its origin at 88.
-        var pdf = TestPdfWriter.OnePage(TestPdfWriter.Stream(string.Empty,
-            "BT /F1 12 Tf 72 720 Td (X) Tj ET q -1 0 0 1 176 0 cm BT /F1 12 Tf 88 717 Td (E) Tj ET Q BT /F1 12 Tf 88 720 Td (Search) Tj ET"u8.ToArray())).ToArray();
+        var pdf = TestPdfWriter.OnePage(TestPdfWriter.Stream(string.Empty, Encoding.ASCII.GetBytes(content))).ToArray();
 
         var document = await Extractor.ExtractAsync(new MemoryStream(pdf), ExtractionOptions.Default);
 
-        Assert.Equal("XESearch", document.ToPlainText());
+        Assert.Equal(expected, document.ToPlainText());
     }
 }

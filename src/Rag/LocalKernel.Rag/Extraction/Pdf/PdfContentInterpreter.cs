@@ -284,16 +284,17 @@ internal sealed partial class PdfContentInterpreter
                 var rendering = fontMatrix.Multiply(_textMatrix).Multiply(_state.Ctm);
                 var (endX, endY) = rendering.Transform(width, 0);
                 double size = Math.Sqrt((rendering.C * rendering.C) + (rendering.D * rendering.D)) * font.SizeScale;
-                // A mirrored glyph (TeX's \reflectbox, the reversed E of the XeTeX logo) advances against its
-                // upright reading direction, which its up vector gives: it is read as an upright glyph spanning the
-                // same ground, not as a line of its own turned upside down.
-                bool mirrored = (rendering.A * rendering.D) - (rendering.B * rendering.C) < 0;
-                double ux = mirrored ? rendering.D : rendering.A, uy = mirrored ? -rendering.C : rendering.B;
+                // A glyph mirrored left to right on an upright line (TeX's \reflectbox, the reversed E of the XeTeX
+                // logo) advances leftwards: it is read as an upright glyph spanning the same ground, not as a line of
+                // its own turned upside down. Only that case: dvips' Type 3 fonts flip y in the font matrix and the
+                // page matrix both, which is upright text too.
+                bool mirrored = rendering.A < 0 && rendering.D > 0 && Math.Abs(rendering.B) < -rendering.A && Math.Abs(rendering.C) < rendering.D;
+                double ux = mirrored ? -rendering.A : rendering.A, uy = mirrored ? -rendering.B : rendering.B;
                 double directionLength = Math.Sqrt((ux * ux) + (uy * uy));
                 double dx = directionLength > 1e-9 ? ux / directionLength : 1;
                 double dy = directionLength > 1e-9 ? uy / directionLength : 0;
                 var (startX, startY) = (rendering.E, rendering.F);
-                if (mirrored && (rendering.A * dx) + (rendering.B * dy) < 0)
+                if (mirrored)
                 {
                     (startX, startY, endX, endY) = (endX, endY, startX, startY);
                 }
