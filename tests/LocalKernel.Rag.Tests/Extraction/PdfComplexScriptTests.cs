@@ -93,6 +93,19 @@ public class PdfComplexScriptTests
         Assert.Equal(expected, text);
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task Lines_of_a_hundred_thousand_vowel_signs_or_kerned_back_spaces_are_read_in_one_pass()
+    {
+        // Hostile lines for the two steps above: each glyph must not make them look at the whole line again.
+        var signs = await ExtractAsync($"BT /M 12 Tf 72 720 Td ({string.Concat(Enumerable.Repeat("ab", 100_000))}) Tj ET", properties: string.Empty);
+        var flood = TestPdfWriter.OnePage(TestPdfWriter.Stream(string.Empty,
+            Encoding.ASCII.GetBytes($"BT /F1 12 Tf -3.336 Tc 72 720 Td (a{new string(' ', 100_000)}x) Tj ET"))).ToArray();
+        var spaces = (await Extractor.ExtractAsync(new MemoryStream(flood), ExtractionOptions.Default)).ToPlainText();
+
+        Assert.Equal(string.Concat(Enumerable.Repeat("\u1000\u1031", 100_000)), signs);
+        Assert.Equal("ax", spaces);
+    }
+
     private static async Task<string> ExtractAsync(string content, string properties)
     {
         var pdf = new TestPdfWriter();

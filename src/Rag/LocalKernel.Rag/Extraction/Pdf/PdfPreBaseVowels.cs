@@ -21,21 +21,27 @@ internal static class PdfPreBaseVowels
             return;
         }
 
-        for (int i = 0; i < cells.Count; i++)
+        // One pass into new lists: a line can hold hundreds of thousands of glyphs, so nothing is moved in place.
+        var outCells = new List<string>(cells.Count);
+        var outX = new List<double>(cells.Count);
+        int i = 0;
+        while (i < cells.Count)
         {
-            if (!IsPreBase(cells[i]) || (i > 0 && x[i - 1] > x[i]))
-            {
-                continue; // drawn back over the glyph before it: the sign follows that glyph already
-            }
-
             int baseAt = i;
             while (baseAt < cells.Count && IsPreBase(cells[baseAt]))
             {
                 baseAt++; // Myanmar: vowel sign e and medial ra, both drawn left of the consonant
             }
 
-            if (baseAt == cells.Count || !IsBase(cells[baseAt], cells[i][0]) || x[baseAt] < x[i])
+            // Drawn back over the glyph before it, the sign follows that glyph already.
+            bool reorder = baseAt > i && baseAt < cells.Count && !(i > 0 && x[i - 1] > x[i])
+                && IsBase(cells[baseAt], cells[i][0]) && !(x[baseAt] < x[i]);
+            if (!reorder)
             {
+                int next = Math.Max(baseAt, i + 1);
+                outCells.AddRange(cells.GetRange(i, next - i));
+                outX.AddRange(x.GetRange(i, next - i));
+                i = next;
                 continue;
             }
 
@@ -45,24 +51,31 @@ internal static class PdfPreBaseVowels
                 end++;
             }
 
-            // Text order: consonant and its conjunct, then the signs (medial ra first).
-            var order = Enumerable.Range(i, baseAt - i).OrderBy(k => cells[k][0] == MyanmarMedialRa ? 0 : 1).ToList();
-            var signs = order.Select(k => cells[k]).ToList();
-            var signX = order.Select(k => x[k]).ToList();
-            var cluster = cells.GetRange(baseAt, end - baseAt);
-            var clusterX = x.GetRange(baseAt, end - baseAt);
-            cells.RemoveRange(i, end - i);
-            x.RemoveRange(i, end - i);
-            // Medial ra goes before the medials wa and ha (Myanmar's order in text); vowel signs after all of them.
-            int ra = cluster.FindIndex(s => s[0] is '\u103D' or '\u103E');
-            ra = ra < 0 ? cluster.Count : ra;
-            int raCount = signs.Count(s => s[0] == MyanmarMedialRa);
-            cluster.InsertRange(ra, signs.Take(raCount));
-            clusterX.InsertRange(ra, signX.Take(raCount));
-            cells.InsertRange(i, cluster.Concat(signs.Skip(raCount)));
-            x.InsertRange(i, clusterX.Concat(signX.Skip(raCount)));
-            i = end - 1;
+            // Text order: the consonant and its conjunct; medial ra before the medials wa and ha; the vowel signs last.
+            var signs = Enumerable.Range(i, baseAt - i).ToList();
+            int insertRaAt = baseAt + 1;
+            while (insertRaAt < end && cells[insertRaAt][0] is not ('\u103D' or '\u103E'))
+            {
+                insertRaAt++;
+            }
+
+            var order = Enumerable.Range(baseAt, insertRaAt - baseAt)
+                .Concat(signs.Where(k => cells[k][0] == MyanmarMedialRa))
+                .Concat(Enumerable.Range(insertRaAt, end - insertRaAt))
+                .Concat(signs.Where(k => cells[k][0] != MyanmarMedialRa));
+            foreach (int k in order)
+            {
+                outCells.Add(cells[k]);
+                outX.Add(x[k]);
+            }
+
+            i = end;
         }
+
+        cells.Clear();
+        cells.AddRange(outCells);
+        x.Clear();
+        x.AddRange(outX);
     }
 
     private const char MyanmarMedialRa = '\u103C';

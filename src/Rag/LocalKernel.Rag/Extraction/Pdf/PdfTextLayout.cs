@@ -160,6 +160,7 @@ internal static partial class PdfTextLayout
         var cellX = new List<double>(); // where each cell's glyph starts (NaN for an inserted space)
         int first = 0;
         double right = double.NegativeInfinity;
+        int nextVisible = 0; // the next glyph with text after a space glyph, found once for a run of spaces
         for (int i = 0; i < line.Count; i++)
         {
             var g = line[i];
@@ -181,7 +182,7 @@ internal static partial class PdfTextLayout
 
             if (string.IsNullOrWhiteSpace(g.Text))
             {
-                if (cells.Count > 0 && cells[^1] != " " && !AdvanceTakenBack(line, i))
+                if (cells.Count > 0 && cells[^1] != " " && !AdvanceTakenBack(line, i, ref nextVisible))
                 {
                     cells.Add(" ");
                     cellX.Add(double.NaN);
@@ -204,7 +205,7 @@ internal static partial class PdfTextLayout
     /// kerned back to start within the first half of the space's advance. XeTeX writes a Persian zero-width non-joiner
     /// ("لیست‌ها") so; like pdftotext, which ignores space glyphs and goes by the gaps, that is no space. A space glyph
     /// without a width (a font with broken widths) is still a space.</summary>
-    private static bool AdvanceTakenBack(List<Positioned> line, int index)
+    private static bool AdvanceTakenBack(List<Positioned> line, int index, ref int nextVisible)
     {
         var space = line[index];
         double advance = space.EndX - space.X;
@@ -213,15 +214,16 @@ internal static partial class PdfTextLayout
             return false;
         }
 
-        for (int i = index + 1; i < line.Count; i++)
+        if (nextVisible <= index)
         {
-            if (!string.IsNullOrWhiteSpace(line[i].Text))
+            nextVisible = index + 1;
+            while (nextVisible < line.Count && string.IsNullOrWhiteSpace(line[nextVisible].Text))
             {
-                return line[i].X - space.X < TakenBack * advance;
+                nextVisible++;
             }
         }
 
-        return false;
+        return nextVisible < line.Count && line[nextVisible].X - space.X < TakenBack * advance;
     }
 
     /// <summary>A bullet or a number ("•", "2.1", "a)") set apart from its text belongs to that text: kept separate it
