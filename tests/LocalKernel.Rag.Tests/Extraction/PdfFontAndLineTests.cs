@@ -87,4 +87,17 @@ public class PdfFontAndLineTests
 
         Assert.Equal(expected, document.ToPlainText());
     }
+
+    [Theory]
+    [InlineData("BT /F1 6 Tf 1 0 0 1 72 723 Tm (1) Tj /F1 8 Tf 1 0 0 1 75.8 720 Tm (Footnote text) Tj ET", "1 Footnote text")] // a note starts
+    [InlineData("BT /F1 8 Tf 1 0 0 1 72 720 Tm (word) Tj /F1 6 Tf 1 0 0 1 89.4 723 Tm (1) Tj ET", "word1")]                 // a mark after a word stays
+    public async Task A_raised_note_mark_before_a_note_is_a_word_of_its_own(string content, string expected)
+    {
+        // xetexko's footnotes read "1프리앰블의": the 6 pt mark sits 3 pt up, half a point before the 8 pt text.
+        var pdf = TestPdfWriter.OnePage(TestPdfWriter.Stream(string.Empty, Encoding.ASCII.GetBytes(content))).ToArray();
+
+        var document = await Extractor.ExtractAsync(new MemoryStream(pdf), ExtractionOptions.Default);
+
+        Assert.Equal(expected, document.ToPlainText());
+    }
 }

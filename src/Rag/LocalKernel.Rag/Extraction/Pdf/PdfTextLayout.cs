@@ -173,7 +173,7 @@ internal static partial class PdfTextLayout
                     first = i;
                     right = double.NegativeInfinity;
                 }
-                else if (gap > WordGap * g.Size && cells.Count > 0 && cells[^1] != " ")
+                else if ((gap > WordGap * g.Size || IsLeadingNoteMark(line, first, i, gap)) && cells.Count > 0 && cells[^1] != " ")
                 {
                     cells.Add(" ");
                     cellX.Add(double.NaN);
@@ -199,6 +199,30 @@ internal static partial class PdfTextLayout
 
         AddFragment(line, first, line.Count, right, lineNumber, baseline, cells, cellX, fragments);
         MergeLeadingMarker(fragments, lineNumber);
+    }
+
+    /// <summary>Whether the glyphs of the fragment before <paramref name="index"/> are a note mark: at most three, smaller
+    /// than the glyph at <paramref name="index"/> and raised above its baseline, as a footnote starts ("¹Text"). Glued
+    /// on, the mark would hide the note's first word ("1text"); pdftotext splits there too. Marks after a word and
+    /// superscripts inside formulas are left as they are.</summary>
+    private static bool IsLeadingNoteMark(List<Positioned> line, int first, int index, double gap)
+    {
+        if (index - first > 3 || string.IsNullOrWhiteSpace(line[first].Text))
+        {
+            return false;
+        }
+
+        var mark = line[index - 1];
+        var next = line[index];
+        for (int i = first; i < index; i++)
+        {
+            if (Math.Abs(line[i].Y - mark.Y) > 0.05 * mark.Size || Math.Abs(line[i].Size - mark.Size) > 0.05 * mark.Size)
+            {
+                return false;
+            }
+        }
+
+        return gap > -0.05 * mark.Size && mark.Size < 0.85 * next.Size && mark.Y - next.Y > 0.2 * mark.Size;
     }
 
     /// <summary>Whether the space glyph at <paramref name="index"/> separates nothing on the page: the next glyph is
