@@ -6,7 +6,8 @@ namespace LocalKernel.Bench;
 /// NFKC, lower-casing and trimming punctuation at their ends; order is the share of the oracle's word bigrams that the
 /// extraction also has (a multiset), so text in the wrong order loses bigrams while keeping its words. Bidi controls
 /// (embeddings, overrides, isolates, marks) are dropped first: pdftotext wraps every right-to-left run in RLE…PDF and
-/// every number in it in LRE…PDF, which would otherwise glue onto the words and make them match nothing.</summary>
+/// every number in it in LRE…PDF, which would otherwise glue onto the words and make them match nothing. Lone list
+/// bullets are dropped on both sides too (see <see cref="IsBullet"/>).</summary>
 internal static class PdfTextMetrics
 {
     /// <summary>The words of <paramref name="text"/>; with <paramref name="lettersOrDigitsOnly"/>, only tokens with a letter
@@ -17,7 +18,7 @@ internal static class PdfTextMetrics
         foreach (var raw in WithoutBidiControls(text).Normalize(NormalizationForm.FormKC).Split((char[])[' ', '\n', '\r', '\t', '\f', '\v', '\u00A0'], StringSplitOptions.RemoveEmptyEntries))
         {
             var word = raw.Trim(".,;:!?\"'()[]{}«»“”‘’*".ToCharArray()).ToLowerInvariant();
-            if (word.Length > 0 && (!lettersOrDigitsOnly || word.Any(char.IsLetterOrDigit)))
+            if (word.Length > 0 && (!lettersOrDigitsOnly || word.Any(char.IsLetterOrDigit)) && !IsBullet(word))
             {
                 words.Add(word);
             }
@@ -25,6 +26,11 @@ internal static class PdfTextMetrics
 
         return words;
     }
+
+    /// <summary>A lone list bullet: pdftotext keeps it as text, our reader makes the line a list item
+    /// (<c>BlockKind.ListItem</c>, the marker dropped, as the HTML, DOCX and Markdown readers do). It names no word, so
+    /// neither side counts it; dashes and numbers, which can be text, still count.</summary>
+    private static bool IsBullet(string word) => word.All(c => c is '•' or '◦' or '▪' or '▫' or '‣' or '∙' or '●' or '○' or '■' or '□' or '\uF0B7');
 
     private static string WithoutBidiControls(string text)
     {

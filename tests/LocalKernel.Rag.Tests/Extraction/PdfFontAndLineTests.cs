@@ -73,4 +73,31 @@ public class PdfFontAndLineTests
 
         Assert.Equal("hello world", document.ToPlainText());
     }
+
+    [Theory]
+    [InlineData("BT /F1 12 Tf 72 720 Td (X) Tj ET q -1 0 0 1 176 0 cm BT /F1 12 Tf 88 717 Td (E) Tj ET Q BT /F1 12 Tf 88 720 Td (Search) Tj ET", "XESearch")]
+    [InlineData("1 0 0 -1 0 792 cm BT /F1 12 Tf 72 72 Td (hello world) Tj ET", "hello world")] // y flipped (dvips' Type 3 pages): not mirrored
+    public async Task A_mirrored_glyph_reads_in_its_place_in_the_line(string content, string expected)
+    {
+        // The XeTeX logo as xesearch.pdf draws it: "X", then "E" reflected (cm -1 0 0 1) and lowered, then "Search".
+        // Helvetica's X and E are 8 pt wide at 12 pt: the reflected E spans 80-88 from its origin at 88.
+        var pdf = TestPdfWriter.OnePage(TestPdfWriter.Stream(string.Empty, Encoding.ASCII.GetBytes(content))).ToArray();
+
+        var document = await Extractor.ExtractAsync(new MemoryStream(pdf), ExtractionOptions.Default);
+
+        Assert.Equal(expected, document.ToPlainText());
+    }
+
+    [Theory]
+    [InlineData("BT /F1 6 Tf 1 0 0 1 72 723 Tm (1) Tj /F1 8 Tf 1 0 0 1 75.8 720 Tm (Footnote text) Tj ET", "1 Footnote text")] // a note starts
+    [InlineData("BT /F1 8 Tf 1 0 0 1 72 720 Tm (word) Tj /F1 6 Tf 1 0 0 1 89.4 723 Tm (1) Tj ET", "word1")]                 // a mark after a word stays
+    public async Task A_raised_note_mark_before_a_note_is_a_word_of_its_own(string content, string expected)
+    {
+        // xetexko's footnotes read "1프리앰블의": the 6 pt mark sits 3 pt up, half a point before the 8 pt text.
+        var pdf = TestPdfWriter.OnePage(TestPdfWriter.Stream(string.Empty, Encoding.ASCII.GetBytes(content))).ToArray();
+
+        var document = await Extractor.ExtractAsync(new MemoryStream(pdf), ExtractionOptions.Default);
+
+        Assert.Equal(expected, document.ToPlainText());
+    }
 }

@@ -45,7 +45,17 @@ internal sealed partial class PdfContentInterpreter
 
     /// <summary>Interprets one page's content (its streams already decoded and joined).</summary>
     /// <exception cref="DocumentExtractionException">Forms nested past the limit, or more work than the limits allow (TooLarge).</exception>
-    public void RunPage(byte[] content, PdfDictionary? resources) => Execute(content, resources, 0);
+    public void RunPage(byte[] content, PdfDictionary? resources)
+    {
+        try
+        {
+            Execute(content, resources, 0);
+        }
+        finally
+        {
+            CloseOpenMarkedContent();
+        }
+    }
 
     private void Execute(byte[] content, PdfDictionary? resources, int depth)
     {
@@ -189,6 +199,15 @@ internal sealed partial class PdfContentInterpreter
             case "Do":
                 DrawXObject(resources, _operands.Count > 0 ? (_operands[^1] as PdfName)?.Value : null, depth);
                 break;
+            case "BMC":
+                BeginMarkedContent(resources, withProperties: false);
+                break;
+            case "BDC":
+                BeginMarkedContent(resources, withProperties: true);
+                break;
+            case "EMC":
+                EndMarkedContent();
+                break;
             case "gs":
                 ApplyExtGState(resources, _operands.Count > 0 ? (_operands[^1] as PdfName)?.Value : null);
                 break;
@@ -258,21 +277,34 @@ internal sealed partial class PdfContentInterpreter
             int length = font.NextCode(bytes[position..], out int code);
             position += length;
             double width = font.Width(code, length);
-            string? unicode = PdfGlyphText.Normalize(font.ToUnicode(code, length));
+            // Inside an ActualText span a glyph without text still marks where the span's text reaches.
+            string? unicode = PdfGlyphText.Normalize(font.ToUnicode(code, length)) ?? (_actualTextDepth != 0 ? string.Empty : null);
             if (unicode is not null)
             {
                 var rendering = fontMatrix.Multiply(_textMatrix).Multiply(_state.Ctm);
                 var (endX, endY) = rendering.Transform(width, 0);
                 double size = Math.Sqrt((rendering.C * rendering.C) + (rendering.D * rendering.D)) * font.SizeScale;
-                double directionLength = Math.Sqrt((rendering.A * rendering.A) + (rendering.B * rendering.B));
-                double dx = directionLength > 1e-9 ? rendering.A / directionLength : 1;
-                double dy = directionLength > 1e-9 ? rendering.B / directionLength : 0;
+                // A glyph mirrored left to right on an upright line (TeX's \reflectbox, the reversed E of the XeTeX
+                // logo) advances leftwards: it is read as an upright glyph spanning the same ground, not as a line of
+                // its own turned upside down. Only that case: dvips' Type 3 fonts flip y in the font matrix and the
+                // page matrix both, which is upright text too.
+                bool mirrored = rendering.A < 0 && rendering.D > 0 && Math.Abs(rendering.B) < -rendering.A && Math.Abs(rendering.C) < rendering.D;
+                double ux = mirrored ? -rendering.A : rendering.A, uy = mirrored ? -rendering.B : rendering.B;
+                double directionLength = Math.Sqrt((ux * ux) + (uy * uy));
+                double dx = directionLength > 1e-9 ? ux / directionLength : 1;
+                double dy = directionLength > 1e-9 ? uy / directionLength : 0;
+                var (startX, startY) = (rendering.E, rendering.F);
+                if (mirrored)
+                {
+                    (startX, startY, endX, endY) = (endX, endY, startX, startY);
+                }
+
                 if (Glyphs.Count >= MaxGlyphsPerPage)
                 {
                     throw new DocumentExtractionException(ExtractionFailure.TooLarge, $"A page shows more than {MaxGlyphsPerPage:N0} glyphs.");
                 }
 
-                Glyphs.Add(new PdfGlyph(unicode, rendering.E, rendering.F, endX, endY, size, dx, dy, font.IsBold));
+                Glyphs.Add(new PdfGlyph(unicode, startX, startY, endX, endY, size, dx, dy, font.IsBold));
             }
 
             double advance = ((width * fontSize) + _state.CharSpacing + (PdfFont.IsWordSpace(code, length) ? _state.WordSpacing : 0)) * scale;

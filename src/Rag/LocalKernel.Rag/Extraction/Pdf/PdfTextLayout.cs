@@ -15,6 +15,7 @@ internal sealed record PdfTextBlock(string Text, double FontSize, int LineCount,
 internal static partial class PdfTextLayout
 {
     private const double WordGap = 0.15;          // of the font size: a wider gap between glyphs is a space
+    private const double TakenBack = 0.5;         // of a space glyph's advance: a glyph kerned back before it ends the space
     private const double FragmentGap = 0.8;       // of the font size: a wider gap splits a line into fragments
     private const double BaselineTolerance = 0.4; // of the font size: baselines this close are one line
     private const double ColumnGap = 0.8;         // of the median font size: the narrowest gutter between columns
@@ -156,8 +157,10 @@ internal static partial class PdfTextLayout
     {
         // Each glyph's text (or an inserted space) is one cell, so a right-to-left run can be reordered glyph by glyph.
         var cells = new List<string>();
+        var cellX = new List<double>(); // where each cell's glyph starts (NaN for an inserted space)
         int first = 0;
         double right = double.NegativeInfinity;
+        int nextVisible = 0; // the next glyph with text after a space glyph, found once for a run of spaces
         for (int i = 0; i < line.Count; i++)
         {
             var g = line[i];
@@ -166,33 +169,85 @@ internal static partial class PdfTextLayout
                 double gap = g.X - right;
                 if (gap > FragmentGap * g.Size)
                 {
-                    AddFragment(line, first, i, right, lineNumber, baseline, cells, fragments);
+                    AddFragment(line, first, i, right, lineNumber, baseline, cells, cellX, fragments);
                     first = i;
                     right = double.NegativeInfinity;
                 }
-                else if (gap > WordGap * g.Size && cells.Count > 0 && cells[^1] != " ")
+                else if ((gap > WordGap * g.Size || IsLeadingNoteMark(line, first, i, gap)) && cells.Count > 0 && cells[^1] != " ")
                 {
                     cells.Add(" ");
+                    cellX.Add(double.NaN);
                 }
             }
 
             if (string.IsNullOrWhiteSpace(g.Text))
             {
-                if (cells.Count > 0 && cells[^1] != " ")
+                if (cells.Count > 0 && cells[^1] != " " && !AdvanceTakenBack(line, i, ref nextVisible))
                 {
                     cells.Add(" ");
+                    cellX.Add(double.NaN);
                 }
             }
             else
             {
                 cells.Add(g.Text);
+                cellX.Add(g.X);
             }
 
             right = Math.Max(right, g.EndX);
         }
 
-        AddFragment(line, first, line.Count, right, lineNumber, baseline, cells, fragments);
+        AddFragment(line, first, line.Count, right, lineNumber, baseline, cells, cellX, fragments);
         MergeLeadingMarker(fragments, lineNumber);
+    }
+
+    /// <summary>Whether the glyphs of the fragment before <paramref name="index"/> are a note mark: at most three, smaller
+    /// than the glyph at <paramref name="index"/> and raised above its baseline, as a footnote starts ("¹Text"). Glued
+    /// on, the mark would hide the note's first word ("1text"); pdftotext splits there too. Marks after a word and
+    /// superscripts inside formulas are left as they are.</summary>
+    private static bool IsLeadingNoteMark(List<Positioned> line, int first, int index, double gap)
+    {
+        if (index - first > 3 || string.IsNullOrWhiteSpace(line[first].Text))
+        {
+            return false;
+        }
+
+        var mark = line[index - 1];
+        var next = line[index];
+        for (int i = first; i < index; i++)
+        {
+            if (Math.Abs(line[i].Y - mark.Y) > 0.05 * mark.Size || Math.Abs(line[i].Size - mark.Size) > 0.05 * mark.Size)
+            {
+                return false;
+            }
+        }
+
+        return gap > -0.05 * mark.Size && mark.Size < 0.85 * next.Size && mark.Y - next.Y > 0.2 * mark.Size;
+    }
+
+    /// <summary>Whether the space glyph at <paramref name="index"/> separates nothing on the page: the next glyph is
+    /// kerned back to start within the first half of the space's advance. XeTeX writes a Persian zero-width non-joiner
+    /// ("لیست‌ها") so; like pdftotext, which ignores space glyphs and goes by the gaps, that is no space. A space glyph
+    /// without a width (a font with broken widths) is still a space.</summary>
+    private static bool AdvanceTakenBack(List<Positioned> line, int index, ref int nextVisible)
+    {
+        var space = line[index];
+        double advance = space.EndX - space.X;
+        if (advance < 0.05 * space.Size)
+        {
+            return false;
+        }
+
+        if (nextVisible <= index)
+        {
+            nextVisible = index + 1;
+            while (nextVisible < line.Count && string.IsNullOrWhiteSpace(line[nextVisible].Text))
+            {
+                nextVisible++;
+            }
+        }
+
+        return nextVisible < line.Count && line[nextVisible].X - space.X < TakenBack * advance;
     }
 
     /// <summary>A bullet or a number ("•", "2.1", "a)") set apart from its text belongs to that text: kept separate it
@@ -237,10 +292,12 @@ internal static partial class PdfTextLayout
         fragments.RemoveAt(Math.Max(markerAt, textAt));
     }
 
-    private static void AddFragment(List<Positioned> line, int first, int end, double right, int lineNumber, double baseline, List<string> cells, List<Fragment> fragments)
+    private static void AddFragment(List<Positioned> line, int first, int end, double right, int lineNumber, double baseline, List<string> cells, List<double> cellX, List<Fragment> fragments)
     {
+        PdfPreBaseVowels.Reorder(cells, cellX);
         string value = PdfBidi.ToLogical(cells, out bool rightToLeft).Trim();
         cells.Clear();
+        cellX.Clear();
         if (value.Length == 0)
         {
             return;
