@@ -3,15 +3,9 @@ using Microsoft.Extensions.AI;
 namespace LocalKernel.Rag.PostgreSql.Tests;
 
 /// <summary>The HNSW index's build parameters and the bulk import that drops and rebuilds it, on a real server.</summary>
-public sealed class PostgresVectorIndexTests : IAsyncLifetime
+public sealed class PostgresVectorIndexTests : PostgresSchemaScope
 {
     private static readonly EmbeddingModelInfo Model = new("unit-vectors", 8, "mean");
-    private readonly string _schema = TestPostgres.NewSchema();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync() => TestPostgres.DropSchemaAsync(_schema);
-
     [Theory]
     [InlineData(1, null)]
     [InlineData(101, null)]
@@ -38,7 +32,7 @@ public sealed class PostgresVectorIndexTests : IAsyncLifetime
         var imports = Enumerable.Range(0, 20).Select(d => Document(d, chunks: 10)).ToList();
         Assert.Equal(20, await importer.ImportAsync(imports));
         Assert.Equal("{m=12,ef_construction=48}", await IndexOptionsAsync());
-        Assert.Equal(200, await TestPostgres.ScalarAsync($"SELECT count(*) FROM \"{_schema}\".vectors"));
+        Assert.Equal(200, await TestPostgres.ScalarAsync($"SELECT count(*) FROM \"{Schema}\".vectors"));
 
         // Through the rebuilt index, each stored vector is its own nearest neighbour.
         foreach (var (import, chunk) in new[] { (3, 0), (11, 7), (19, 9) })
@@ -64,7 +58,7 @@ public sealed class PostgresVectorIndexTests : IAsyncLifetime
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.ImportAsync(Interrupted(), cancellationToken: cancel.Token));
         Assert.Null(await IndexOptionsAsync());
-        Assert.Equal(4, await TestPostgres.ScalarAsync($"SELECT count(*) FROM \"{_schema}\".vectors"));
+        Assert.Equal(4, await TestPostgres.ScalarAsync($"SELECT count(*) FROM \"{Schema}\".vectors"));
 
         await store.RebuildVectorIndexAsync("64MB");
         Assert.Equal("{m=8,ef_construction=32}", await IndexOptionsAsync());
@@ -72,7 +66,7 @@ public sealed class PostgresVectorIndexTests : IAsyncLifetime
     }
 
     private PostgresDocumentStoreOptions Options(int m, int efConstruction) =>
-        new() { Schema = _schema, HnswM = m, HnswEfConstruction = efConstruction };
+        new() { Schema = Schema, HnswM = m, HnswEfConstruction = efConstruction };
 
     /// <summary>pgvector's recorded build parameters of the store's index, or null when there is none.</summary>
     private async Task<string?> IndexOptionsAsync()
@@ -80,7 +74,7 @@ public sealed class PostgresVectorIndexTests : IAsyncLifetime
         await using var connection = new Npgsql.NpgsqlConnection(TestPostgres.Require());
         await connection.OpenAsync();
         await using var command = new Npgsql.NpgsqlCommand("SELECT array_to_string(reloptions, ',') FROM pg_class WHERE oid = to_regclass($1)", connection);
-        command.Parameters.AddWithValue("\"" + _schema + "\".vectors_hnsw");
+        command.Parameters.AddWithValue("\"" + Schema + "\".vectors_hnsw");
         return await command.ExecuteScalarAsync() is string options ? "{" + options + "}" : null;
     }
 

@@ -7,18 +7,12 @@ namespace LocalKernel.Rag.PostgreSql.Tests;
 /// BM25's corpus statistics of a PostgreSQL record collection (record count, average length) live in a table of one
 /// row per record and full-text field, kept in step with upserts, replacements and deletes.
 /// </summary>
-public sealed class PostgresKeywordStatisticsTests : IAsyncLifetime
+public sealed class PostgresKeywordStatisticsTests : PostgresSchemaScope
 {
-    private readonly string _schema = TestPostgres.NewSchema();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync() => TestPostgres.DropSchemaAsync(_schema);
-
     [SkippableFact]
     public async Task Lengths_follow_upserts_replacements_and_deletes()
     {
-        using VectorStore store = new PostgresVectorStore(TestPostgres.Require(), new SqlVectorStoreOptions { Schema = _schema, EmbeddingGenerator = FakeEmbeddingGenerator.HashingBagOfWords() });
+        using VectorStore store = new PostgresVectorStore(TestPostgres.Require(), new SqlVectorStoreOptions { Schema = Schema, EmbeddingGenerator = FakeEmbeddingGenerator.HashingBagOfWords() });
         var hotels = store.GetCollection<string, Hotel>("hotels");
         await hotels.EnsureCollectionExistsAsync();
         await hotels.UpsertAsync([Hotel("a", "rooftop pool over the harbour"), Hotel("b", "quiet mill"), Hotel("c", "")]);
@@ -37,6 +31,6 @@ public sealed class PostgresKeywordStatisticsTests : IAsyncLifetime
 
     /// <summary>Rows and total stemmed length ("in", "a", "by", "the", "over" are English stop words).</summary>
     private async Task<(long Rows, long Length)> StatisticsAsync() => (
-        await TestPostgres.ScalarAsync($"SELECT count(*) FROM \"{_schema}\".\"hotels__lengths\""),
-        await TestPostgres.ScalarAsync($"SELECT coalesce(sum(len), 0) FROM \"{_schema}\".\"hotels__lengths\""));
+        await TestPostgres.ScalarAsync($"SELECT count(*) FROM \"{Schema}\".\"hotels__lengths\""),
+        await TestPostgres.ScalarAsync($"SELECT coalesce(sum(len), 0) FROM \"{Schema}\".\"hotels__lengths\""));
 }
