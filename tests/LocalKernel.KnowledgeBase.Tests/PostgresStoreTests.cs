@@ -24,16 +24,8 @@ public sealed class PostgresStoreTests
     [SkippableFact(Timeout = 600_000)]
     public async Task Every_command_works_on_postgres_and_concurrent_ingests_and_reads_end_with_one_document_per_file()
     {
-        var server = Environment.GetEnvironmentVariable("LOCALKERNEL_TEST_POSTGRES");
-        if (string.IsNullOrEmpty(server))
-        {
-            const string Reason = "No PostgreSQL server: set LOCALKERNEL_TEST_POSTGRES (.ci/postgres.sh provisions one).";
-            Assert.False(Environment.GetEnvironmentVariable("LOCALKERNEL_TEST_POSTGRES_REQUIRED") == "1", Reason);
-            Skip.If(true, Reason);
-        }
-
-        var schema = "kb_" + Guid.NewGuid().ToString("N")[..12];
-        var store = new NpgsqlConnectionStringBuilder(server) { SearchPath = schema }.ConnectionString;
+        var server = KbPostgres.Require();
+        var (schema, store) = KbPostgres.NewStore(server);
         using var docs = new SampleDocs();
         try
         {
@@ -80,10 +72,7 @@ public sealed class PostgresStoreTests
         }
         finally
         {
-            await using var connection = new NpgsqlConnection(server);
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE", connection);
-            await drop.ExecuteNonQueryAsync();
+            await KbPostgres.DropAsync(server, schema);
         }
     }
 }
