@@ -75,4 +75,35 @@ public sealed class PostgresStoreTests
             await KbPostgres.DropAsync(server, schema);
         }
     }
+
+    [SkippableFact(Timeout = 600_000)]
+    public async Task Hnsw_settings_from_the_environment_build_the_index_and_a_value_pgvector_refuses_is_one_clear_error()
+    {
+        var server = KbPostgres.Require();
+        var (schema, store) = KbPostgres.NewStore(server);
+        using var docs = new SampleDocs();
+        var model = SentenceTransformerPackages.Converted(SentenceTransformerPackages.MiniLm, LocalKernel.Connectors.LlamaCpp.GgmlType.Q8_0);
+        var hnsw = new Dictionary<string, string> { ["KB_HNSW_M"] = "8", ["KB_HNSW_EF_CONSTRUCTION"] = "32", ["KB_HNSW_EF_SEARCH"] = "40" };
+        try
+        {
+            var shown = await KbProcess.RunAsync(docs.Root, ["config", "show", "--store", store], hnsw);
+            Assert.Matches(@"hnswM\s*│\s*8\s*│\s*environment \(KB_HNSW_M\)", shown.Stdout);
+
+            var search = await KbProcess.RunAsync(docs.Root, ["search", "How much of the network can be offloaded onto the video card?", "--mode", "vector", "--top", "1",
+                "--docs", docs.Folder, "--store", store, "--embedding-model", model], hnsw);
+            Assert.True(search.ExitCode == 0, search.ToString());
+            Assert.Contains("GPU layers", search.Stdout);
+            Assert.Equal(1, await KbPostgres.ScalarAsync(server, $"SELECT count(*) FROM pg_class WHERE oid = to_regclass('\"{schema}\".vectors_hnsw') AND reloptions = ARRAY['m=8', 'ef_construction=32']"));
+
+            var refused = await KbProcess.RunAsync(docs.Root, ["search", "cuda", "--store", store, "--embedding-model", model],
+                new Dictionary<string, string> { ["KB_HNSW_EF_SEARCH"] = "5000" });
+            Assert.Equal(1, refused.ExitCode);
+            Assert.Contains("ef_search from 1 to 1000", refused.Stderr);
+            Assert.DoesNotContain("   at ", refused.Stderr);
+        }
+        finally
+        {
+            await KbPostgres.DropAsync(server, schema);
+        }
+    }
 }

@@ -27,6 +27,9 @@ internal static class ConfigCommand
             Row(table, "contextSize", settings.ContextSize.Value?.ToString(), settings.ContextSize.Describe());
             Row(table, "gpuLayers", settings.GpuLayers.Value?.ToString(), settings.GpuLayers.Describe());
             Row(table, "threads", settings.Threads.Value?.ToString(), settings.Threads.Describe());
+            Row(table, "hnswM", settings.PostgresIndex.M.Value?.ToString(), settings.PostgresIndex.M.Describe());
+            Row(table, "hnswEfConstruction", settings.PostgresIndex.EfConstruction.Value?.ToString(), settings.PostgresIndex.EfConstruction.Describe());
+            Row(table, "hnswEfSearch", settings.PostgresIndex.EfSearch.Value?.ToString(), settings.PostgresIndex.EfSearch.Describe());
             AnsiConsole.Write(table);
             return Task.FromResult(ExitCodes.Success);
         }, cancellationToken));

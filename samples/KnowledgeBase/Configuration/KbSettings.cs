@@ -8,6 +8,7 @@ internal sealed record KbSettings(
     Setting<int?> ContextSize,
     Setting<int?> GpuLayers,
     Setting<int?> Threads,
+    PostgresIndexSettings PostgresIndex,
     string? ConfigFile)
 {
     /// <summary>The store used when nothing else names one: a file in the current folder, so that one

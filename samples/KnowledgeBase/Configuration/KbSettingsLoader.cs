@@ -24,6 +24,10 @@ internal static class KbSettingsLoader
             Number("--context-size", cli.ContextSize, "KB_CONTEXT_SIZE", "contextSize", min: 256, new Setting<int?>(KbSettings.DefaultContextSize, SettingSource.Default, "default")),
             Number("--gpu-layers", cli.GpuLayers, "KB_GPU_LAYERS", "gpuLayers", min: -1, new Setting<int?>(null, SettingSource.Default, "default: llama.cpp's own")),
             Number("--threads", cli.Threads, "KB_THREADS", "threads", min: 1, new Setting<int?>(null, SettingSource.Default, "default: adaptive, up to the physical cores")),
+            new PostgresIndexSettings(
+                Number(null, null, "KB_HNSW_M", "hnswM", min: 2, new Setting<int?>(null, SettingSource.Default, "default: pgvector's 16 (PostgreSQL stores)")),
+                Number(null, null, "KB_HNSW_EF_CONSTRUCTION", "hnswEfConstruction", min: 4, new Setting<int?>(null, SettingSource.Default, "default: pgvector's 64 (PostgreSQL stores)")),
+                Number(null, null, "KB_HNSW_EF_SEARCH", "hnswEfSearch", min: 1, new Setting<int?>(null, SettingSource.Default, "default: 100, or twice the results asked for (PostgreSQL stores)"))),
             configPath);
 
         // "none" switches a model off explicitly (the embedding model otherwise defaults to the bundled one).
@@ -53,11 +57,11 @@ internal static class KbSettingsLoader
                 : fallback;
         }
 
-        Setting<int?> Number(string option, int? fromCli, string variable, string key, int min, Setting<int?> fallback)
+        Setting<int?> Number(string? option, int? fromCli, string variable, string key, int min, Setting<int?> fallback)
         {
             if (fromCli is { } value)
             {
-                return new(Checked(value, option), SettingSource.CommandLine, option);
+                return new(Checked(value, option!), SettingSource.CommandLine, option!);
             }
 
             if (environment(variable) is { Length: > 0 } text)

@@ -138,7 +138,7 @@ internal sealed class KnowledgeBaseSession : IDisposable
                 generator.Metadata.DefaultModelDimensions ?? generator.Model.EmbeddingSize,
                 generator.Pooling.ToString().ToLowerInvariant())
             : null;
-        Store = StoreLocation.Open(path, model);
+        Store = StoreLocation.Open(path, model, Settings.PostgresIndex);
     }
 
     private T Own<T>(T disposable)

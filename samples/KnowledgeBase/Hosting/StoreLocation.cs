@@ -1,5 +1,6 @@
 using LocalKernel.Rag;
 using LocalKernel.Rag.PostgreSql;
+using LocalKernel.Samples.KnowledgeBase.Configuration;
 using Npgsql;
 
 namespace LocalKernel.Samples.KnowledgeBase.Hosting;
@@ -34,13 +35,17 @@ internal static class StoreLocation
         }
     }
 
-    /// <summary>Opens the store; every failure to reach or use it is a <see cref="KbException"/> with one line.</summary>
-    public static IDocumentStore Open(string value, EmbeddingModelInfo? model)
+    /// <summary>
+    /// Opens the store (a PostgreSQL one with <paramref name="index"/>'s HNSW settings); every failure to reach or use
+    /// it, or a setting pgvector does not accept, is a <see cref="KbException"/> with one line.
+    /// </summary>
+    public static IDocumentStore Open(string value, EmbeddingModelInfo? model, PostgresIndexSettings? index = null)
     {
         var shown = Display(value);
         try
         {
-            return IsPostgres(value) ? PostgresDocumentStore.Open(value, model) : SqliteDocumentStore.Open(value, model);
+            var options = new PostgresDocumentStoreOptions { HnswM = index?.M.Value, HnswEfConstruction = index?.EfConstruction.Value, HnswEfSearch = index?.EfSearch.Value };
+            return IsPostgres(value) ? PostgresDocumentStore.Open(value, model, options) : SqliteDocumentStore.Open(value, model);
         }
         catch (EmbeddingModelMismatchException e)
         {

@@ -72,6 +72,7 @@ public sealed partial class PostgresDocumentStore : IDocumentStore, IDisposable,
 
         EmbeddingModelInfo? model;
         string textSearchConfiguration;
+        string? vectorSchema;
 
         // Schema work on a plain connection: the vector type may not exist yet, and the data source below maps it.
         await using (var connection = new NpgsqlConnection(normalized))
@@ -103,11 +104,12 @@ public sealed partial class PostgresDocumentStore : IDocumentStore, IDisposable,
 
             metadata = await PostgresSchema.ReadMetadataAsync(connection, transaction, schemaName, cancellationToken).ConfigureAwait(false);
             textSearchConfiguration = metadata!["text_search_configuration"];
+            vectorSchema = await PgVectorExtension.FindAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             model = stored ?? embeddingModel;
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var builder = new NpgsqlDataSourceBuilder(normalized);
+        var builder = new NpgsqlDataSourceBuilder(vectorSchema is null ? normalized : PgVectorExtension.WithExtensionOnSearchPath(normalized, vectorSchema));
         builder.UseVector();
         var dataSource = builder.Build();
         var store = new PostgresDocumentStore(dataSource, description, schema, textSearchConfiguration, model, options, (ILogger?)logger ?? NullLogger.Instance);

@@ -153,7 +153,7 @@ internal sealed class PostgresSchema(string schema)
     /// <summary>Records the model and creates the vector table for its dimensions, with an HNSW index when pgvector can index them.</summary>
     public async Task WriteModelAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, EmbeddingModelInfo model, PostgresDocumentStoreOptions options, CancellationToken cancellationToken)
     {
-        await ExecuteAsync(connection, transaction, "CREATE EXTENSION IF NOT EXISTS vector", cancellationToken).ConfigureAwait(false);
+        await PgVectorExtension.EnsureAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
 
         // Inner product on L2-normalised vectors is cosine similarity, and the cheapest distance pgvector has.
         var dims = model.Dimensions.ToString(CultureInfo.InvariantCulture);

@@ -65,6 +65,31 @@ public sealed class PostgresVectorIndexTests : PostgresSchemaScope
         Assert.Equal(2, (await store.SearchVectorsAsync(Vector(2), 1))[0].Chunk.Index);
     }
 
+    [SkippableFact]
+    public async Task A_search_path_naming_only_the_store_schema_still_finds_pgvector_for_documents_and_collections()
+    {
+        // kb picks a schema by the connection string's Search Path; pgvector's type and operators live elsewhere.
+        var onlyTheSchema = new Npgsql.NpgsqlConnectionStringBuilder(TestPostgres.Require()) { SearchPath = Schema }.ConnectionString;
+        await using (var store = await PostgresDocumentStore.OpenAsync(onlyTheSchema, Model))
+        {
+            await store.UpsertDocumentAsync(Document(0, chunks: 3).Document, Document(0, chunks: 3).Chunks, Document(0, chunks: 3).Embeddings);
+            Assert.Equal(1, (await store.SearchVectorsAsync(Vector(1), 1))[0].Chunk.Index);
+        }
+
+        using Microsoft.Extensions.VectorData.VectorStore records = new LocalKernel.Rag.VectorData.PostgresVectorStore(onlyTheSchema, new LocalKernel.Rag.VectorData.SqlVectorStoreOptions { Schema = Schema + "_records", EmbeddingGenerator = FakeEmbeddingGenerator.HashingBagOfWords() });
+        var hotels = records.GetCollection<string, Hotel>("hotels");
+        await hotels.EnsureCollectionExistsAsync();
+        await hotels.UpsertAsync(new Hotel { Id = "h", Name = "h", Description = "harbour view", Embedding = "harbour view" });
+        Assert.Equal("h", (await hotels.SearchAsync("harbour", 1).ToListAsync())[0].Record.Id);
+        await TestPostgres.DropSchemaAsync(Schema + "_records");
+    }
+
+    [Theory]
+    [InlineData("Host=db;Search Path=team_a", "team_a, \"public\"")]
+    [InlineData("Host=db", null)]
+    public void The_extension_schema_is_appended_to_a_search_path_of_the_connection_string_only(string connectionString, string? expected) =>
+        Assert.Equal(expected, new Npgsql.NpgsqlConnectionStringBuilder(PgVectorExtension.WithExtensionOnSearchPath(connectionString, "public")).SearchPath);
+
     private PostgresDocumentStoreOptions Options(int m, int efConstruction) =>
         new() { Schema = Schema, HnswM = m, HnswEfConstruction = efConstruction };
 

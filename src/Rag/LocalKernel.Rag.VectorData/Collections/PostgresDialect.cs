@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using Microsoft.Extensions.VectorData;
 using Microsoft.Extensions.VectorData.ProviderServices;
+using LocalKernel.Rag.PostgreSql;
 using Npgsql;
 using Pgvector;
 
@@ -29,15 +30,18 @@ internal sealed class PostgresDialect(string connectionString, string schema, st
             {
                 if (_dataSource is null)
                 {
-                    // The vector type must exist before a data source that maps it opens its first connection.
+                    // The vector type must exist before a data source that maps it opens its first connection, and
+                    // be on that data source's search path.
+                    string vectorSchema;
                     await using (var plain = new NpgsqlConnection(connectionString))
                     {
                         await plain.OpenAsync(cancellationToken).ConfigureAwait(false);
-                        await using var command = new NpgsqlCommand($"CREATE EXTENSION IF NOT EXISTS vector; CREATE SCHEMA IF NOT EXISTS {Quote(schema)}; CREATE TABLE IF NOT EXISTS {Quote(schema)}.{Registry} (name text PRIMARY KEY)", plain);
+                        vectorSchema = await PgVectorExtension.EnsureAsync(plain, null, cancellationToken).ConfigureAwait(false);
+                        await using var command = new NpgsqlCommand($"CREATE SCHEMA IF NOT EXISTS {Quote(schema)}; CREATE TABLE IF NOT EXISTS {Quote(schema)}.{Registry} (name text PRIMARY KEY)", plain);
                         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                     }
 
-                    var builder = new NpgsqlDataSourceBuilder(connectionString);
+                    var builder = new NpgsqlDataSourceBuilder(PgVectorExtension.WithExtensionOnSearchPath(connectionString, vectorSchema));
                     builder.UseVector();
                     _dataSource = builder.Build();
                 }
