@@ -47,7 +47,7 @@ internal static partial class PdfTextLayout
         {
             var l = items.Where(f => f.Right <= start).ToList();
             var r = items.Where(f => f.Left >= end).ToList();
-            if (LooksLikeColumn(l) && LooksLikeColumn(r))
+            if (LooksLikeColumn(l) && LooksLikeColumn(r) && !IsLabelColumn(l, r))
             {
                 left = l;
                 right = r;
@@ -70,6 +70,39 @@ internal static partial class PdfTextLayout
 
         double words = lines.Average(line => line.Sum(f => f.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length));
         return words >= MinWordsPerColumnLine;
+    }
+
+    /// <summary>A left side that labels the right one (a DocBook variable list set as term and definition side by
+    /// side): every label line beside the right side sits on the baseline of a right line, and between any two labels the right side has a
+    /// line of its own (a definition of two lines or more). Cut as columns, all the terms would come before all the
+    /// definitions; read as bands, each term stays with its definition. Text columns fail the second test: their
+    /// consecutive lines face consecutive lines.</summary>
+    private static bool IsLabelColumn(List<Fragment> left, List<Fragment> right)
+    {
+        double tolerance = 0.2 * MedianSize(right);
+        var faced = right.Select(f => f.Baseline).Distinct().Order().ToList();
+
+        // A heading above the list (or a line below it) on the left is no label; the labels are those beside it.
+        var labels = left.Select(f => f.Baseline).Where(b => b >= faced[0] - tolerance && b <= faced[^1] + tolerance).Distinct().Order().ToList();
+        if (labels.Count < 2)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < labels.Count; i++)
+        {
+            if (!faced.Any(b => Math.Abs(b - labels[i]) <= tolerance))
+            {
+                return false;
+            }
+
+            if (i > 0 && !faced.Any(b => b > labels[i - 1] + tolerance && b < labels[i] - tolerance))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The gap between vertical bands that separates blocks on this page: clearly wider than the usual gap
