@@ -73,10 +73,10 @@ internal static partial class PdfTextLayout
     }
 
     /// <summary>A left side that labels the right one (a DocBook variable list set as term and definition side by
-    /// side): every label line beside the right side sits on the baseline of a right line, and between any two labels the right side has a
-    /// line of its own (a definition of two lines or more). Cut as columns, all the terms would come before all the
-    /// definitions; read as bands, each term stays with its definition. Text columns fail the second test: their
-    /// consecutive lines face consecutive lines.</summary>
+    /// side): every label line beside the right side sits on the baseline of a right line, and between any two
+    /// labels the right side has a line of its own (a definition of two lines or more). Cut as columns, all the terms
+    /// would come before all the definitions; read as bands, each term stays with its definition. Text columns fail
+    /// the second test: their consecutive lines face consecutive lines.</summary>
     private static bool IsLabelColumn(List<Fragment> left, List<Fragment> right)
     {
         double tolerance = 0.2 * MedianSize(right);
