@@ -44,7 +44,26 @@ public sealed partial class PostgresDocumentStore
             await RebuildVectorIndexAsync(maintenanceWorkMemory, cancellationToken).ConfigureAwait(false);
         }
 
+        await OptimizeAsync(cancellationToken).ConfigureAwait(false);
         return count;
+    }
+
+    /// <summary>
+    /// Vacuums and analyses the store's tables now rather than when autovacuum gets to them: keyword search reads a
+    /// term's postings from the index alone only on pages marked all-visible (otherwise it visits one heap page per
+    /// posting, several times slower), and the planner needs current statistics after a large load.
+    /// <see cref="ImportAsync"/> ends with it; call it after writing many documents another way.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the maintenance; what was done stays done.</param>
+    public async Task OptimizeAsync(CancellationToken cancellationToken = default)
+    {
+        // VACUUM cannot run in a transaction block: one statement, autocommit. Table names are the store's own.
+        string tables = string.Join(", ", new[] { "documents", "document_tags", "chunks", "postings", "corpus_stats" }
+            .Concat(EmbeddingModel is null ? [] : ["vectors"]).Select(_schema.Table));
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand($"VACUUM (ANALYZE) {tables}", connection) { CommandTimeout = 0 };
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        PostgresStoreLog.Optimized(_logger, Description);
     }
 
     /// <summary>Builds the HNSW index over the stored vectors when it is missing (after an interrupted <see cref="ImportAsync"/>).</summary>

@@ -13,8 +13,10 @@ internal sealed class PostgresSchema(string schema)
     /// <summary>
     /// Version 1: documents, tags, chunks with tsvectors, a BM25 postings table, pgvector vectors with HNSW.
     /// Version 2: BM25's corpus totals in <c>corpus_stats</c> counter rows (version 1 summed every document per query).
+    /// Version 3: the postings' primary key carries the frequencies and the chunk length, so a query reads a term's
+    /// postings from the index alone (a term's rows are scattered over the heap, one page each, as documents arrive).
     /// </summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>
     /// The corpus totals are spread over this many counter rows (a document's row is its key modulo this), so
@@ -111,7 +113,7 @@ internal sealed class PostgresSchema(string schema)
                 text_frequency integer NOT NULL,
                 heading_frequency integer NOT NULL,
                 chunk_length integer NOT NULL,
-                PRIMARY KEY (term, chunk_key));
+                PRIMARY KEY (term, chunk_key) INCLUDE (text_frequency, heading_frequency, chunk_length));
             CREATE INDEX IF NOT EXISTS postings_by_chunk ON {Table("postings")} (chunk_key);
             CREATE TABLE IF NOT EXISTS {Table("corpus_stats")} (
                 slot smallint PRIMARY KEY,
@@ -135,6 +137,15 @@ internal sealed class PostgresSchema(string schema)
                 DELETE FROM {Table("corpus_stats")};
                 INSERT INTO {Table("corpus_stats")} (slot, chunk_count, term_total)
                 SELECT doc_key % {StatsSlots}, sum(chunk_count), sum(term_total) FROM {Table("documents")} GROUP BY 1;
+                """, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (fromVersion < 3)
+        {
+            // Rebuilds the key index once, under the schema lock (writers of this store wait for it).
+            await ExecuteAsync(connection, transaction, $"""
+                ALTER TABLE {Table("postings")} DROP CONSTRAINT postings_pkey,
+                    ADD PRIMARY KEY (term, chunk_key) INCLUDE (text_frequency, heading_frequency, chunk_length);
                 """, cancellationToken).ConfigureAwait(false);
         }
 

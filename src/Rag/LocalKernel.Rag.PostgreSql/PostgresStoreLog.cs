@@ -19,4 +19,7 @@ internal static partial class PostgresStoreLog
 
     [LoggerMessage(EventId = 1104, Level = LogLevel.Information, Message = "Built the HNSW vector index of {Description}.")]
     public static partial void VectorIndexBuilt(ILogger logger, string description);
+
+    [LoggerMessage(EventId = 1106, Level = LogLevel.Information, Message = "Vacuumed and analysed the tables of {Description}.")]
+    public static partial void Optimized(ILogger logger, string description);
 }

@@ -2,12 +2,15 @@ namespace LocalKernel.Rag.PostgreSql.Tests;
 
 /// <summary>
 /// BM25's corpus counters (schema version 2) stay equal to the documents' own totals through writes, replacements and
-/// deletes, and a version 1 store is migrated when opened: counters filled, version recorded, rankings unchanged.
+/// deletes, and an older store is migrated when opened: counters filled (from version 1), the postings key made
+/// covering (from versions 1 and 2), the version recorded, rankings unchanged.
 /// </summary>
 public sealed class PostgresSchemaMigrationTests : PostgresSchemaScope
 {
-    [SkippableFact]
-    public async Task Corpus_counters_follow_writes_and_deletes_and_a_version_1_store_is_migrated_on_open()
+    [SkippableTheory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Corpus_counters_follow_writes_and_deletes_and_an_older_store_is_migrated_on_open(int olderVersion)
     {
         var connection = TestPostgres.Require();
         var options = new PostgresDocumentStoreOptions { Schema = Schema };
@@ -28,14 +31,26 @@ public sealed class PostgresSchemaMigrationTests : PostgresSchemaScope
             Assert.NotEmpty(before);
         }
 
-        // What a version 1 store looks like: no counters, version 1 recorded.
-        await TestPostgres.ScalarAsync($"DROP TABLE \"{Schema}\".corpus_stats; UPDATE \"{Schema}\".store_metadata SET value = '1' WHERE key = 'schema_version'; SELECT 0");
+        Assert.Equal((2L, 5L), (await KeyIndexKeyColumnsAsync(), await KeyIndexColumnsAsync()));   // a new store: covering
+
+        // What an older store looks like: a postings key of (term, chunk_key) only; version 1 had no counters.
+        await TestPostgres.ScalarAsync(
+            $"ALTER TABLE \"{Schema}\".postings DROP CONSTRAINT postings_pkey, ADD PRIMARY KEY (term, chunk_key); " +
+            (olderVersion == 1 ? $"DROP TABLE \"{Schema}\".corpus_stats; " : string.Empty) +
+            $"UPDATE \"{Schema}\".store_metadata SET value = '{olderVersion}' WHERE key = 'schema_version'; SELECT 0");
+        Assert.Equal(2L, await KeyIndexColumnsAsync());
         await using (var migrated = await PostgresDocumentStore.OpenAsync(connection, null, options))
         {
-            Assert.Equal(2L, await TestPostgres.ScalarAsync($"SELECT value::bigint FROM \"{Schema}\".store_metadata WHERE key = 'schema_version'"));
+            Assert.Equal(3L, await TestPostgres.ScalarAsync($"SELECT value::bigint FROM \"{Schema}\".store_metadata WHERE key = 'schema_version'"));
             Assert.Equal(await TotalsOfDocumentsAsync(), await CountersAsync());
+            Assert.Equal((2L, 5L), (await KeyIndexKeyColumnsAsync(), await KeyIndexColumnsAsync()));
             var after = await migrated.SearchKeywordsAsync("harbour lighthouse", 10);
             Assert.Equal(before.Select(m => (m.Chunk.Key, Math.Round(m.Score, 9))), after.Select(m => (m.Chunk.Key, Math.Round(m.Score, 9))));
+
+            // Vacuumed (a store without a model has no vectors table), the ranking is still the same.
+            await migrated.OptimizeAsync();
+            var optimized = await migrated.SearchKeywordsAsync("harbour lighthouse", 10);
+            Assert.Equal(before.Select(m => (m.Chunk.Key, Math.Round(m.Score, 9))), optimized.Select(m => (m.Chunk.Key, Math.Round(m.Score, 9))));
         }
     }
 
@@ -44,6 +59,13 @@ public sealed class PostgresSchemaMigrationTests : PostgresSchemaScope
 
     private static List<DocumentChunk> Chunks(int d, int count) =>
         Enumerable.Range(0, count).Select(i => new DocumentChunk(i, string.Join(' ', Enumerable.Repeat(i % 2 == 0 ? "harbour" : "lighthouse keeper", 1 + (d + i) % 5)) + $" note {d} {i}", [], 4)).ToList();
+
+    // The postings primary key's index: its key columns, and all its columns (key and included).
+    private Task<long> KeyIndexKeyColumnsAsync() =>
+        TestPostgres.ScalarAsync($"SELECT indnkeyatts::bigint FROM pg_index WHERE indexrelid = '\"{Schema}\".postings_pkey'::regclass");
+
+    private Task<long> KeyIndexColumnsAsync() =>
+        TestPostgres.ScalarAsync($"SELECT indnatts::bigint FROM pg_index WHERE indexrelid = '\"{Schema}\".postings_pkey'::regclass");
 
     private async Task<(long Chunks, long Terms)> CountersAsync() => (
         await TestPostgres.ScalarAsync($"SELECT coalesce(sum(chunk_count), 0) FROM \"{Schema}\".corpus_stats"),

@@ -34,6 +34,10 @@ public sealed class PostgresVectorIndexTests : PostgresSchemaScope
         Assert.Equal("{m=12,ef_construction=48}", await IndexOptionsAsync());
         Assert.Equal(200, await TestPostgres.ScalarAsync($"SELECT count(*) FROM \"{Schema}\".vectors"));
 
+        // The import ends vacuumed and analysed (OptimizeAsync): keyword search can read postings from the index alone.
+        Assert.Equal(3, await TestPostgres.ScalarAsync(
+            $"SELECT count(*) FROM pg_stat_user_tables WHERE schemaname = '{Schema}' AND relname IN ('chunks', 'postings', 'vectors') AND last_vacuum IS NOT NULL AND last_analyze IS NOT NULL"));
+
         // Through the rebuilt index, each stored vector is its own nearest neighbour.
         foreach (var (import, chunk) in new[] { (3, 0), (11, 7), (19, 9) })
         {
