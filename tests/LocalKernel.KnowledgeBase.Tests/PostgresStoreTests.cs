@@ -50,6 +50,8 @@ public sealed class PostgresStoreTests
 
             Assert.All(await ingests, run => Assert.True(run.ExitCode == 0, run.ToString()));
             Assert.All(readsDuringIngestion, run => Assert.True(run.ExitCode == 0, run.ToString()));
+            Assert.Equal(2, await KbPostgres.ScalarAsync(server,   // ingest ends with OptimizeAsync (VACUUM ANALYZE)
+                $"SELECT count(*) FROM pg_stat_user_tables WHERE schemaname = '{schema}' AND relname IN ('chunks', 'postings') AND last_vacuum IS NOT NULL"));
 
             var list = await KbProcess.RunAsync(docs.Root, ["docs", "list", "--store", store]);
             Assert.True(list.ExitCode == 0, list.ToString());
