@@ -16,6 +16,7 @@ root.Subcommands.Add(ChatCommand.Create());
 root.Subcommands.Add(SearchCommand.Create());
 root.Subcommands.Add(DocsCommand.Create());
 root.Subcommands.Add(StatsCommand.Create());
+root.Subcommands.Add(ReindexCommand.Create());
 root.Subcommands.Add(ConfigCommand.Create());
 root.Subcommands.Add(ServeCommand.Create()); root.Subcommands.Add(McpCommand.Create());
 root.Subcommands.Add(model);

@@ -79,7 +79,7 @@ public sealed class PostgresStoreTests
     }
 
     [SkippableFact(Timeout = 600_000)]
-    public async Task Hnsw_settings_from_the_environment_build_the_index_and_a_value_pgvector_refuses_is_one_clear_error()
+    public async Task Hnsw_settings_from_the_environment_build_the_index_reindex_applies_new_ones_and_a_value_pgvector_refuses_is_one_clear_error()
     {
         var server = KbPostgres.Require();
         var (schema, store) = KbPostgres.NewStore(server);
@@ -102,6 +102,26 @@ public sealed class PostgresStoreTests
             Assert.Equal(1, refused.ExitCode);
             Assert.Contains("ef_search from 1 to 1000", refused.Stderr);
             Assert.DoesNotContain("   at ", refused.Stderr);
+
+            // The index keeps its build parameters until kb reindex builds it with the current ones; a bad memory size
+            // is refused before the index is touched.
+            var larger = new Dictionary<string, string> { ["KB_HNSW_M"] = "12", ["KB_HNSW_EF_CONSTRUCTION"] = "48" };
+            var badMemory = await KbProcess.RunAsync(docs.Root, ["reindex", "--store", store, "--maintenance-work-mem", "lots"], larger);
+            Assert.Equal(1, badMemory.ExitCode);
+            Assert.Contains("not a memory size", badMemory.Stderr);
+            Assert.Equal(1, await KbPostgres.ScalarAsync(server, $"SELECT count(*) FROM pg_class WHERE oid = to_regclass('\"{schema}\".vectors_hnsw') AND reloptions = ARRAY['m=8', 'ef_construction=32']"));
+            var reindex = await KbProcess.RunAsync(docs.Root, ["reindex", "--store", store, "--maintenance-work-mem", "64MB"], larger);
+            Assert.True(reindex.ExitCode == 0, reindex.ToString());
+            Assert.Contains("Rebuilt the vector index", reindex.Stdout);
+            Assert.Equal(1, await KbPostgres.ScalarAsync(server, $"SELECT count(*) FROM pg_class WHERE oid = to_regclass('\"{schema}\".vectors_hnsw') AND reloptions = ARRAY['m=12', 'ef_construction=48']"));
+            var after = await KbProcess.RunAsync(docs.Root, ["search", "How much of the network can be offloaded onto the video card?", "--mode", "vector", "--top", "1",
+                "--store", store, "--embedding-model", model]);
+            Assert.True(after.ExitCode == 0, after.ToString());
+            Assert.Contains("GPU layers", after.Stdout);
+
+            var sqlite = await KbProcess.RunAsync(docs.Root, ["reindex", "--store", Path.Combine(docs.Root, "kb.db")]);
+            Assert.Equal(1, sqlite.ExitCode);
+            Assert.Contains("has no index to rebuild", sqlite.Stderr);
         }
         finally
         {

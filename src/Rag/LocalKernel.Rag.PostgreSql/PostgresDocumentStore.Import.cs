@@ -27,8 +27,7 @@ public sealed partial class PostgresDocumentStore
         bool indexed = EmbeddingModel is { } model && model.Dimensions <= PostgresSchema.MaxIndexedDimensions;
         if (indexed)
         {
-            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await PostgresSchema.ExecuteAsync(connection, null, $"DROP INDEX IF EXISTS {_schema.Table("vectors_hnsw")}", cancellationToken).ConfigureAwait(false);
+            await DropVectorIndexAsync(cancellationToken).ConfigureAwait(false);
         }
 
         int count = 0;
@@ -66,6 +65,43 @@ public sealed partial class PostgresDocumentStore
         PostgresStoreLog.Optimized(_logger, Description);
     }
 
+    /// <summary>
+    /// Drops the HNSW index and builds it again with this handle's <see cref="PostgresDocumentStoreOptions.HnswM"/> and
+    /// <see cref="PostgresDocumentStoreOptions.HnswEfConstruction"/>: an index keeps the parameters it was built with,
+    /// so this is how a grown store takes larger ones. Searches by other handles are exact (correct, slower) until it
+    /// completes; writers wait while the index builds.
+    /// </summary>
+    /// <param name="maintenanceWorkMemory">PostgreSQL's <c>maintenance_work_mem</c> for the build, e.g. "2GB"; null keeps the server's.</param>
+    /// <param name="cancellationToken">Cancels the build; <see cref="RebuildVectorIndexAsync"/> builds the missing index later.</param>
+    /// <exception cref="ArgumentException"><paramref name="maintenanceWorkMemory"/> is not a size such as "512MB" (the index is left as it was).</exception>
+    public async Task ReplaceVectorIndexAsync(string? maintenanceWorkMemory = null, CancellationToken cancellationToken = default)
+    {
+        ValidateMemorySize(maintenanceWorkMemory);
+        if (EmbeddingModel is not { } model || model.Dimensions > PostgresSchema.MaxIndexedDimensions)
+        {
+            return;
+        }
+
+        await DropVectorIndexAsync(cancellationToken).ConfigureAwait(false);
+        await RebuildVectorIndexAsync(maintenanceWorkMemory, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void ValidateMemorySize(string? maintenanceWorkMemory)
+    {
+        if (maintenanceWorkMemory is not null && !System.Text.RegularExpressions.Regex.IsMatch(maintenanceWorkMemory, "^[0-9]{1,6}(kB|MB|GB)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant))
+        {
+            throw new ArgumentException($"'{maintenanceWorkMemory}' is not a memory size such as \"512MB\" or \"2GB\".", nameof(maintenanceWorkMemory));
+        }
+    }
+
+    // In its own short transaction: a drop inside the build's transaction would hold an exclusive lock on the vectors,
+    // blocking every search, for as long as the build takes.
+    private async Task DropVectorIndexAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await PostgresSchema.ExecuteAsync(connection, null, $"DROP INDEX IF EXISTS {_schema.Table("vectors_hnsw")}", cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Builds the HNSW index over the stored vectors when it is missing (after an interrupted <see cref="ImportAsync"/>).</summary>
     /// <param name="maintenanceWorkMemory">PostgreSQL's <c>maintenance_work_mem</c> for the build, e.g. "2GB"; null keeps the server's.</param>
     /// <param name="cancellationToken">Cancels the build.</param>
@@ -77,10 +113,7 @@ public sealed partial class PostgresDocumentStore
             return;
         }
 
-        if (maintenanceWorkMemory is not null && !System.Text.RegularExpressions.Regex.IsMatch(maintenanceWorkMemory, "^[0-9]{1,6}(kB|MB|GB)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant))
-        {
-            throw new ArgumentException($"'{maintenanceWorkMemory}' is not a memory size such as \"512MB\" or \"2GB\".", nameof(maintenanceWorkMemory));
-        }
+        ValidateMemorySize(maintenanceWorkMemory);
 
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
