@@ -70,6 +70,26 @@ public sealed class PostgresVectorIndexTests : PostgresSchemaScope
     }
 
     [SkippableFact]
+    public async Task Replacing_the_index_applies_the_handles_build_parameters_and_a_bad_memory_size_leaves_it_untouched()
+    {
+        var connection = TestPostgres.Require();
+        await using (var built = await PostgresDocumentStore.OpenAsync(connection, Model, Options(m: 8, efConstruction: 32)))
+        {
+            var document = Document(0, chunks: 6);
+            await built.UpsertDocumentAsync(document.Document, document.Chunks, document.Embeddings);
+        }
+
+        await using var larger = await PostgresDocumentStore.OpenAsync(connection, Model, Options(m: 12, efConstruction: 48));
+        Assert.Equal("{m=8,ef_construction=32}", await IndexOptionsAsync());   // opening never rebuilds
+        await Assert.ThrowsAsync<ArgumentException>(() => larger.ReplaceVectorIndexAsync("a lot"));
+        Assert.Equal("{m=8,ef_construction=32}", await IndexOptionsAsync());
+
+        await larger.ReplaceVectorIndexAsync("64MB");
+        Assert.Equal("{m=12,ef_construction=48}", await IndexOptionsAsync());
+        Assert.Equal(5, (await larger.SearchVectorsAsync(Vector(5), 1))[0].Chunk.Index);
+    }
+
+    [SkippableFact]
     public async Task A_search_path_naming_only_the_store_schema_still_finds_pgvector_for_documents_and_collections()
     {
         // kb picks a schema by the connection string's Search Path; pgvector's type and operators live elsewhere.
