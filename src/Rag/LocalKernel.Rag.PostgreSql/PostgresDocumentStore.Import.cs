@@ -3,8 +3,9 @@ using Npgsql;
 
 namespace LocalKernel.Rag.PostgreSql;
 
-// The bulk path: an HNSW index maintained row by row is the slow part of loading many vectors (each insert walks
-// the graph); building it once over the loaded table is several times faster, as pgvector's documentation advises.
+// The bulk path and index maintenance: an HNSW index maintained row by row is the slow part of loading many vectors
+// (each insert walks the graph); building it once over the loaded table is several times faster, as pgvector's
+// documentation advises. Vacuuming after a load lets keyword search read postings from the index alone.
 public sealed partial class PostgresDocumentStore
 {
     /// <summary>
@@ -16,6 +17,7 @@ public sealed partial class PostgresDocumentStore
     /// a graph that does not fit builds much more slowly. Null keeps the server's setting.</param>
     /// <param name="cancellationToken">Cancels the load; the index is rebuilt only when the load completes.</param>
     /// <returns>The number of documents written.</returns>
+    /// <exception cref="ArgumentException"><paramref name="maintenanceWorkMemory"/> is not a size such as "512MB" (nothing is written).</exception>
     /// <remarks>
     /// Meant for an initial load or a maintenance window: while it runs, vector searches by other handles fall back
     /// to exact (sequential) search, which is correct but slow. If the load fails the index stays dropped until a
@@ -24,6 +26,7 @@ public sealed partial class PostgresDocumentStore
     public async Task<int> ImportAsync(IEnumerable<DocumentImport> documents, string? maintenanceWorkMemory = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(documents);
+        ValidateMemorySize(maintenanceWorkMemory);   // before the load, not after it
         bool indexed = EmbeddingModel is { } model && model.Dimensions <= PostgresSchema.MaxIndexedDimensions;
         if (indexed)
         {
