@@ -100,4 +100,19 @@ public class PdfFontAndLineTests
 
         Assert.Equal(expected, document.ToPlainText());
     }
+
+    [Theory]
+    [InlineData("BT /F1 12 Tf 3 Tc 72 720 Td (spaced out) Tj ET", "spaced out")]                    // letter-spacing: words stay whole
+    [InlineData("BT /F1 12 Tf -0.5 Tc 72 720 Td (tight text) Tj ET", "tight text")]                  // tight tracking: unchanged
+    [InlineData("BT /F1 10 Tf 72 720 Td (it) Tj 2.736 Tc 10 0 Td [(\\)i) 273.6 (sag)] TJ 0 Tc 29.9 0 Td (raph) Tj ET", "it ) is a graph")] // Ghostscript: Tc is the word space
+    public async Task Character_spacing_is_part_of_the_glyph_only_in_strings_with_their_own_spaces(string content, string expected)
+    {
+        // Prawn and ReportLab letter-space text with Tc 2-3 pt at 10-12 pt (0.25 em, over the 0.15 em word gap) and it
+        // read "w h a t"; Ghostscript sets justified groff text with Tc as the gap between one-letter words.
+        var pdf = TestPdfWriter.OnePage(TestPdfWriter.Stream(string.Empty, Encoding.ASCII.GetBytes(content))).ToArray();
+
+        var document = await Extractor.ExtractAsync(new MemoryStream(pdf), ExtractionOptions.Default);
+
+        Assert.Equal(expected, document.ToPlainText());
+    }
 }

@@ -259,6 +259,22 @@ internal sealed partial class PdfContentInterpreter
         }
     }
 
+    /// <summary>Whether the string shows a space character (code 32 in a one-byte font, else a code mapped to U+0020).</summary>
+    private static bool HasSpace(PdfFont font, ReadOnlySpan<byte> bytes)
+    {
+        for (int position = 0; position < bytes.Length;)
+        {
+            int length = font.NextCode(bytes[position..], out int code);
+            position += length;
+            if (length == 1 ? code == 32 : font.ToUnicode(code, length) == " ")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private void Show(PdfString? text)
     {
         if (text is null || text.Bytes.Length == 0)
@@ -271,6 +287,12 @@ internal sealed partial class PdfContentInterpreter
         double fontSize = _state.FontSize;
         double scale = _state.HorizontalScale;
         var fontMatrix = new PdfMatrix(fontSize * scale, 0, 0, fontSize, 0, _state.Rise);
+
+        // Positive character spacing (Tc) is either letter-spacing (Prawn's and ReportLab's spaced-out text, whose
+        // strings hold their own spaces) or, in Ghostscript's output of justified groff text, the word space itself:
+        // "2.736 Tc [(\)i) 273.6 (sag)] TJ" is ") is a g", strings without a space. Only the first belongs to the
+        // glyph, so that a letter-spaced word stays one word; the second must stay a gap between words.
+        double letterSpacing = _state.CharSpacing > 0 && fontSize != 0 && HasSpace(font, bytes) ? _state.CharSpacing / fontSize : 0;
         int position = 0;
         while (position < bytes.Length)
         {
@@ -282,7 +304,7 @@ internal sealed partial class PdfContentInterpreter
             if (unicode is not null)
             {
                 var rendering = fontMatrix.Multiply(_textMatrix).Multiply(_state.Ctm);
-                var (endX, endY) = rendering.Transform(width, 0);
+                var (endX, endY) = rendering.Transform(width + letterSpacing, 0);
                 double size = Math.Sqrt((rendering.C * rendering.C) + (rendering.D * rendering.D)) * font.SizeScale;
                 // A glyph mirrored left to right on an upright line (TeX's \reflectbox, the reversed E of the XeTeX
                 // logo) advances leftwards: it is read as an upright glyph spanning the same ground, not as a line of
