@@ -43,12 +43,13 @@ internal static class ReindexCommand
             try
             {
                 await store.ReplaceVectorIndexAsync(parseResult.GetValue(memory), cancellationToken);
-                await store.OptimizeAsync(cancellationToken);
             }
             catch (ArgumentException e)
             {
                 throw new KbException($"--maintenance-work-mem: {e.Message}", ExitCodes.Failure, e);
             }
+
+            await store.OptimizeAsync(cancellationToken);
 
             var index = session.Settings.PostgresIndex;
             AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,

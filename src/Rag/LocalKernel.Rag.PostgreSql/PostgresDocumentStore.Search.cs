@@ -7,11 +7,6 @@ namespace LocalKernel.Rag.PostgreSql;
 // Keyword search by BM25 over the postings table, and vector search through pgvector (HNSW or exact).
 public sealed partial class PostgresDocumentStore
 {
-    // FTS5's BM25 constants, so both stores rank alike; typed float8, because a bare 0.75 is numeric in PostgreSQL
-    // and would make the per-posting arithmetic numeric (about a quarter of a query's time on SciFact).
-    private const string K1 = "1.2::float8";
-    private const string B = "0.75::float8";
-
     /// <inheritdoc />
     /// <remarks>
     /// BM25 exactly as SQLite's FTS5 computes it (k1 = 1.2, b = 0.75, IDF log((N − n + 0.5) / (n + 0.5)) floored at
@@ -51,13 +46,13 @@ public sealed partial class PostgresDocumentStore
                   FROM unnest($1::text[]) AS w(word) CROSS JOIN LATERAL unnest(to_tsvector({config}, w.word)) AS l),
               stats AS (SELECT coalesce(sum(chunk_count), 0)::float8 AS n, coalesce(sum(term_total)::float8 / nullif(sum(chunk_count), 0), 0) AS avgdl FROM {_schema.Table("corpus_stats")}),
               idf AS (
-                  SELECT t.term, greatest(ln((stats.n - df.n + 0.5) / (df.n + 0.5)), 1e-6) AS idf
+                  SELECT t.term, {PostgresBm25.Idf("stats.n", "df.n")} AS idf
                   FROM terms t
                        CROSS JOIN LATERAL (SELECT count(*)::float8 AS n FROM {_schema.Table("postings")} p WHERE p.term = t.term) df
                        CROSS JOIN stats),
               scored AS (
                   SELECT p.chunk_key,
-                         sum(idf.idf * (f.tf * ({K1} + 1)) / (f.tf + {K1} * (1 - {B} + {B} * p.chunk_length / nullif(stats.avgdl, 0)))) AS score
+                         sum({PostgresBm25.Term("idf.idf", "f.tf", "p.chunk_length", "stats.avgdl")}) AS score
                   FROM {_schema.Table("postings")} p
                        JOIN idf ON idf.term = p.term
                        {(restriction.Length == 0 ? string.Empty : $"JOIN {chunks} c ON c.chunk_key = p.chunk_key")}

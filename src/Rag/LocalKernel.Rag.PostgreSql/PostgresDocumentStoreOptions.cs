@@ -36,7 +36,8 @@ public sealed partial class PostgresDocumentStoreOptions
 
     /// <summary>
     /// HNSW graph degree (pgvector's <c>m</c>, 2–100) used when the vector index is built: when the store is created,
-    /// by <see cref="PostgresDocumentStore.ImportAsync"/> and by <see cref="PostgresDocumentStore.RebuildVectorIndexAsync"/>.
+    /// by <see cref="PostgresDocumentStore.ImportAsync"/>, <see cref="PostgresDocumentStore.ReplaceVectorIndexAsync"/> and
+    /// <see cref="PostgresDocumentStore.RebuildVectorIndexAsync"/>.
     /// Larger finds more true neighbours on hard (high intrinsic dimension) data at the cost of a larger index and a
     /// slower build. Default: pgvector's 16. An existing index keeps the settings it was built with until rebuilt.
     /// </summary>

@@ -153,8 +153,8 @@ internal sealed class PostgresSchema(string schema)
     }
 
     /// <summary>
-    /// SQL that adds a document's change in chunk count and length to its counter row: the statement's CTEs or
-    /// subquery provide <c>slot</c>, <c>dn</c> (chunks) and <c>dt</c> (terms) through <paramref name="source"/>.
+    /// SQL that adds documents' changes in chunk count and length to their counter rows: <paramref name="source"/> is a
+    /// SELECT of three columns, in order the slot, the change in chunks and the change in terms.
     /// </summary>
     public string AddToCorpusStats(string source) => $"""
         INSERT INTO {Table("corpus_stats")} AS s (slot, chunk_count, term_total) {source}

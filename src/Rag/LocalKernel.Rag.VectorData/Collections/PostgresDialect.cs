@@ -279,17 +279,16 @@ internal sealed class PostgresDialect(string connectionString, string schema, st
         var config = "'" + textSearchConfiguration + "'::regconfig";
         var terms = TermsTable(name);
 
-        // BM25 as FTS5 computes it (k1 1.2, b 0.75, IDF floored at 1e-6): the same ranking on both stores. The constants
-        // are float8 (bare decimals are numeric, slow per posting), and the terms' key carries tf and len, so once
-        // vacuumed the postings are read from the index alone (collections created before keep a key without them).
+        // BM25 as FTS5 computes it (PostgresBm25): the same ranking on both stores. The terms' key carries tf and len,
+        // so once vacuumed the postings are read from the index alone (collections created before keep a key without them).
         return $"""
             WITH q AS (SELECT DISTINCT l.lexeme AS term FROM unnest({termsParameter}::text[]) AS w(word) CROSS JOIN LATERAL unnest(to_tsvector({config}, w.word)) AS l),
             stats AS (SELECT count(*)::float8 AS n, coalesce(avg(len), 0)::float8 AS avgdl FROM {LengthsTable(name)} WHERE field = {field}),
             idf AS (
-                SELECT q.term, greatest(ln((stats.n - df.n + 0.5) / (df.n + 0.5)), 1e-6) AS idf
+                SELECT q.term, {PostgresBm25.Idf("stats.n", "df.n")} AS idf
                 FROM q CROSS JOIN LATERAL (SELECT count(*)::float8 AS n FROM {terms} p WHERE p.term = q.term AND p.field = {field}) df CROSS JOIN stats),
             scored AS (
-                SELECT p.key, sum(idf.idf * (p.tf * 2.2::float8) / (p.tf + 1.2::float8 * (1 - 0.75::float8 + 0.75::float8 * p.len / nullif(stats.avgdl, 0)))) AS score
+                SELECT p.key, sum({PostgresBm25.Term("idf.idf", "p.tf", "p.len", "stats.avgdl")}) AS score
                 FROM {terms} p JOIN idf ON idf.term = p.term CROSS JOIN stats
                 WHERE p.field = {field}
                 GROUP BY p.key)
