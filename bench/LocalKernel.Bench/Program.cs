@@ -25,6 +25,7 @@ var benchmarks = new Dictionary<string, Func<BenchArguments, int>>(StringCompare
     ["postgres"] = PostgresBenchmark.Run,
     ["pdf"] = PdfBenchmark.Run,
     ["pdf-worker"] = PdfBenchWorker.Run,
+    ["pdf-diff"] = PdfWordDiff.Run,
     ["pdf-tables"] = PdfTablesGenerator.Run,
     ["pdf-flood"] = PdfFloodBenchmark.Run,
 };

@@ -63,7 +63,7 @@ internal sealed partial class PdfFont
             }
         }
 
-        // Base encoding: the named one, else an embedded Type 1 program's own, else StandardEncoding for Type 1 and
+        // Base encoding: the named one, else an embedded Type 1 or CFF program's own, else StandardEncoding for Type 1 and
         // WinAnsi for TrueType (the usual reading of a non-symbolic font's built-in encoding); symbolic fonts without
         // one map codes to themselves.
         var encoding = file.Resolve(font.Get("Encoding"));
@@ -72,7 +72,7 @@ internal sealed partial class PdfFont
         var baseTable = PdfEncodings.ForName(baseName);
         if (baseTable is null && subtype is "Type1" or "MMType1")
         {
-            baseTable = PdfType1Encoding.Read(file, descriptor);
+            baseTable = PdfType1Encoding.Read(file, descriptor) ?? PdfCffEncoding.Read(file, descriptor);
         }
 
         if (baseTable is null && !symbolic && subtype != "Type3")
