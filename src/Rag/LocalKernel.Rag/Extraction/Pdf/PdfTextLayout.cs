@@ -161,13 +161,14 @@ internal static partial class PdfTextLayout
         int first = 0;
         double right = double.NegativeInfinity;
         int nextVisible = 0; // the next glyph with text after a space glyph, found once for a run of spaces
+        double? monospaced = MonospacedAdvance(line);
         for (int i = 0; i < line.Count; i++)
         {
             var g = line[i];
             if (i > first)
             {
                 double gap = g.X - right;
-                if (gap > FragmentGap * g.Size)
+                if (gap > FragmentGap * g.Size && !IsSpaceRun(monospaced, line[i - 1], g))
                 {
                     AddFragment(line, first, i, right, lineNumber, baseline, cells, cellX, fragments);
                     first = i;
@@ -198,6 +199,7 @@ internal static partial class PdfTextLayout
         }
 
         AddFragment(line, first, line.Count, right, lineNumber, baseline, cells, cellX, fragments);
+        MergeLeaders(fragments, lineNumber);
         MergeLeadingMarker(fragments, lineNumber);
     }
 
