@@ -19,7 +19,16 @@ internal static class PdfBenchmark
     private static readonly TimeSpan FileTimeout = TimeSpan.FromSeconds(180);
     private static readonly TimeSpan MutantTimeout = TimeSpan.FromSeconds(10);
 
-    private sealed record EngineResult(PdfRunOutcome Run, double Recall, double Precision, double Order, double WordRecall, double WordPrecision, double WordOrder);
+    private sealed record Scores(double Recall, double Precision, double Order);
+
+    private sealed record EngineResult(PdfRunOutcome Run, Scores Main, Scores LettersOrDigits, Scores Earlier)
+    {
+        public double Recall => Main.Recall;
+
+        public double Precision => Main.Precision;
+
+        public double Order => Main.Order;
+    }
 
     private sealed record FileResult(PdfCorpusFile File, int Pages, double OracleSeconds, EngineResult Ours, EngineResult? Pig);
 
@@ -48,16 +57,15 @@ internal static class PdfBenchmark
         Directory.CreateDirectory(work);
         using var worker = new PdfWorkerProcess(2L * 1024 * 1024 * 1024);
         Console.WriteLine($"{corpus.Count} files; oracle pdftotext; peer PdfPig 0.1.16 content order; each extraction in a child process");
-        Console.WriteLine("words: whitespace tokens, NFKC, lower-cased, end punctuation trimmed; bidi controls and lone list bullets dropped on both sides");
+        Console.WriteLine("words: whitespace tokens, NFKC, lower-cased, end punctuation trimmed; bidi embeddings separate words; lone list bullets and table bars dropped on both sides");
         Console.WriteLine($"{"file",-34} {"pages",5} {"ours R",7} {"P",6} {"order",6} {"pig R",7} {"P",6} {"order",6}  note");
         var results = new List<FileResult>();
         foreach (var file in corpus)
         {
             var oracleText = Pdftotext(file.Path, Path.Combine(work, "oracle.txt"), null, out double oracleSeconds, out _);
-            var oracle = PdfTextMetrics.Words(oracleText);
             int pages = oracleText.Count(c => c == '\f');
-            var ours = Measure(worker, "ours", file.Path, Path.Combine(work, "ours.txt"), oracleText, oracle, FileTimeout);
-            var pig = withPig ? Measure(worker, "pdfpig", file.Path, Path.Combine(work, "pig.txt"), oracleText, oracle, FileTimeout) : null;
+            var ours = Measure(worker, "ours", file.Path, Path.Combine(work, "ours.txt"), oracleText, FileTimeout);
+            var pig = withPig ? Measure(worker, "pdfpig", file.Path, Path.Combine(work, "pig.txt"), oracleText, FileTimeout) : null;
             results.Add(new FileResult(file, pages, oracleSeconds, ours, pig));
             string note = ours.Run.Outcome == "text" ? string.Empty : $"ours: {ours.Run.Outcome} {Trim(ours.Run.Detail)}";
             note += pig is null || pig.Run.Outcome == "text" ? string.Empty : $" pig: {pig.Run.Outcome} {Trim(pig.Run.Detail)}";
@@ -66,8 +74,8 @@ internal static class PdfBenchmark
         }
 
         PrintGroups(results, withPig);
-        Console.WriteLine($"counting only tokens with a letter or digit (bullets and table bars left out): ours R {results.Average(r => r.Ours.WordRecall):F3} P {results.Average(r => r.Ours.WordPrecision):F3} order {results.Average(r => r.Ours.WordOrder):F3} weak {results.Count(r => r.Ours.WordRecall < WeakRecall)}"
-            + (withPig ? $"; PdfPig R {results.Average(r => r.Pig!.WordRecall):F3} P {results.Average(r => r.Pig!.WordPrecision):F3} order {results.Average(r => r.Pig!.WordOrder):F3} weak {results.Count(r => r.Pig!.WordRecall < WeakRecall)}" : string.Empty));
+        PrintCounting("counting only tokens with a letter or digit", results, r => r.LettersOrDigits, withPig);
+        PrintCounting("counted as until session 5 (table bars as words, bidi embeddings deleted)", results, r => r.Earlier, withPig);
         PrintPageLimit(cache, work, worker);
         var summary = new List<string>
         {
@@ -75,8 +83,10 @@ internal static class PdfBenchmark
             Key("precision", results.Average(r => r.Ours.Precision)),
             Key("order", results.Average(r => r.Ours.Order)),
             $"weak_files={results.Count(r => r.Ours.Recall < WeakRecall)}",
-            Key("word_recall", results.Average(r => r.Ours.WordRecall)),
-            Key("word_order", results.Average(r => r.Ours.WordOrder)),
+            Key("word_recall", results.Average(r => r.Ours.LettersOrDigits.Recall)),
+            Key("word_order", results.Average(r => r.Ours.LettersOrDigits.Order)),
+            Key("earlier_recall", results.Average(r => r.Ours.Earlier.Recall)),
+            Key("earlier_order", results.Average(r => r.Ours.Earlier.Order)),
         };
 
         if (arguments.Get("mutants") != "off")
@@ -98,16 +108,19 @@ internal static class PdfBenchmark
         return 0;
     }
 
-    private static EngineResult Measure(PdfWorkerProcess worker, string engine, string input, string output, string oracleText, List<string> oracle, TimeSpan timeout)
+    private static EngineResult Measure(PdfWorkerProcess worker, string engine, string input, string output, string oracleText, TimeSpan timeout)
     {
         var run = worker.Run(engine, input, output, timeout);
         string text = run.Outcome == "text" && File.Exists(output) ? File.ReadAllText(output) : string.Empty;
-        var words = PdfTextMetrics.Words(text);
-        var (recall, precision) = PdfTextMetrics.Overlap(oracle, words);
-        var oracleOnly = PdfTextMetrics.Words(oracleText, lettersOrDigitsOnly: true);
-        var wordsOnly = PdfTextMetrics.Words(text, lettersOrDigitsOnly: true);
-        var (wordRecall, wordPrecision) = PdfTextMetrics.Overlap(oracleOnly, wordsOnly);
-        return new EngineResult(run, recall, precision, PdfTextMetrics.Order(oracle, words), wordRecall, wordPrecision, PdfTextMetrics.Order(oracleOnly, wordsOnly));
+        Scores Score(PdfWordCounting counting)
+        {
+            var oracle = PdfTextMetrics.Words(oracleText, counting);
+            var words = PdfTextMetrics.Words(text, counting);
+            var (recall, precision) = PdfTextMetrics.Overlap(oracle, words);
+            return new Scores(recall, precision, PdfTextMetrics.Order(oracle, words));
+        }
+
+        return new EngineResult(run, Score(PdfWordCounting.Words), Score(PdfWordCounting.LettersOrDigits), Score(PdfWordCounting.Earlier));
     }
 
     private static void PrintGroups(List<FileResult> results, bool withPig)
@@ -124,6 +137,14 @@ internal static class PdfBenchmark
                 + $"{g.Count(r => pick(r)!.Recall < WeakRecall),4} {pages / Math.Max(1e-6, g.Sum(r => pick(r)!.Run.Seconds)),6:F0}";
             Console.WriteLine($"{group.Key,-18} {g.Count,5} {pages,6} | {Row(r => r.Ours)} | {(withPig ? Row(r => r.Pig) : string.Empty),-32} | {pages / g.Sum(r => r.OracleSeconds),13:F0}");
         }
+    }
+
+    private static void PrintCounting(string title, List<FileResult> results, Func<EngineResult, Scores> pick, bool withPig)
+    {
+        string Row(Func<FileResult, EngineResult> engine) =>
+            $"R {results.Average(r => pick(engine(r)).Recall):F3} P {results.Average(r => pick(engine(r)).Precision):F3} "
+            + $"order {results.Average(r => pick(engine(r)).Order):F3} weak {results.Count(r => pick(engine(r)).Recall < WeakRecall)}";
+        Console.WriteLine($"{title}: ours {Row(r => r.Ours)}" + (withPig ? $"; PdfPig {Row(r => r.Pig!)}" : string.Empty));
     }
 
     private static void PrintPageLimit(string cache, string work, PdfWorkerProcess worker)
