@@ -26,6 +26,7 @@ var benchmarks = new Dictionary<string, Func<BenchArguments, int>>(StringCompare
     ["pdf"] = PdfBenchmark.Run,
     ["pdf-worker"] = PdfBenchWorker.Run,
     ["pdf-diff"] = PdfWordDiff.Run,
+    ["pdf-scripts"] = PdfScriptSamples.RunAlone,
     ["pdf-tables"] = PdfTablesGenerator.Run,
     ["pdf-flood"] = PdfFloodBenchmark.Run,
 };

@@ -10,7 +10,8 @@ namespace LocalKernel.Bench;
 /// (word bigrams) and pages/s. Then fixed-seed damaged copies (<see cref="PdfMutations"/>): what each reader answers
 /// (text, empty, typed error, untyped exception, hang, crash, memory), its peak memory, and the share of the original's
 /// words it salvages. Every extraction runs in a child process (<see cref="PdfBenchWorker"/>).
-/// Options: <c>--cache dir</c> (default .cache/pdf-corpus), <c>--pdfpig off</c>, <c>--mutants off</c>.
+/// Then complex scripts against the text they were printed from (<see cref="PdfScriptSamples"/>).
+/// Options: <c>--cache dir</c> (default .cache/pdf-corpus), <c>--pdfpig off</c>, <c>--scripts off</c>, <c>--mutants off</c>.
 /// result: recall, precision, order, weak_files (recall &lt; 0.95), untyped, hangs, crashes, salvage; then PdfPig's.
 /// </summary>
 internal static class PdfBenchmark
@@ -18,8 +19,6 @@ internal static class PdfBenchmark
     private const double WeakRecall = 0.95;
     private static readonly TimeSpan FileTimeout = TimeSpan.FromSeconds(180);
     private static readonly TimeSpan MutantTimeout = TimeSpan.FromSeconds(10);
-
-    private sealed record Scores(double Recall, double Precision, double Order);
 
     private sealed record EngineResult(PdfRunOutcome Run, Scores Main, Scores LettersOrDigits, Scores Earlier)
     {
@@ -88,6 +87,11 @@ internal static class PdfBenchmark
             Key("earlier_recall", results.Average(r => r.Ours.Earlier.Recall)),
             Key("earlier_order", results.Average(r => r.Ours.Earlier.Order)),
         };
+
+        if (arguments.Get("scripts") != "off")
+        {
+            summary.AddRange(PdfScriptSamples.Run(cache, work, worker, withPig, FileTimeout));
+        }
 
         if (arguments.Get("mutants") != "off")
         {
@@ -236,7 +240,7 @@ internal static class PdfBenchmark
         return result;
     }
 
-    private static string Pdftotext(string input, string output, int? lastPage, out double seconds, out string outcome)
+    public static string Pdftotext(string input, string output, int? lastPage, out double seconds, out string outcome)
     {
         var start = new ProcessStartInfo("pdftotext") { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var a in new[] { "-enc", "UTF-8" }.Concat(lastPage is int l ? ["-l", l.ToString(CultureInfo.InvariantCulture)] : []).Concat([input, output]))
@@ -276,7 +280,7 @@ internal static class PdfBenchmark
         }
     }
 
-    private static string Key(string name, double value, string format = "F3") => $"{name}={value.ToString(format, CultureInfo.InvariantCulture)}";
+    public static string Key(string name, double value, string format = "F3") => $"{name}={value.ToString(format, CultureInfo.InvariantCulture)}";
 
     private static string Trim(string text, int length = 60) => text.Length <= length ? text : text[..(length - 1)] + "…";
 }

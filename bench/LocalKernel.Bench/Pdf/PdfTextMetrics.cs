@@ -113,6 +113,9 @@ internal static class PdfTextMetrics
     }
 }
 
+/// <summary>Word recall and precision against a reference, and the share of its word bigrams kept.</summary>
+internal sealed record Scores(double Recall, double Precision, double Order);
+
 /// <summary>Which tokens count as words.</summary>
 internal enum PdfWordCounting
 {

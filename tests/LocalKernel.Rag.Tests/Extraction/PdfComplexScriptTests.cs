@@ -10,12 +10,13 @@ public class PdfComplexScriptTests
 {
     private static readonly PdfExtractor Extractor = new();
 
-    // Codes of the test font (every glyph 500 units wide): a = U+1031 MYANMAR VOWEL SIGN E, b = U+1000 KA, c = U+1019 MA; code 1 has no text at all
-    // (a glyph only a shaper knows), as in LibreOffice's subset fonts.
+    // Codes of the test font (every glyph 500 units wide but code 2): a = U+1031 MYANMAR VOWEL SIGN E, b = U+1000 KA, c = U+1019 MA,
+    // d = U+0E01 THAI KO KAI, e = U+0E32 THAI SARA AA; codes 1 and 2 have no text at all (glyphs only a shaper knows), as in
+    // LibreOffice's and Chromium's subset fonts, and code 2 no advance either (a mark its producer places itself).
     private const string MyanmarCMap = """
         /CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Myanmar def
         1 begincodespacerange <00> <FF> endcodespacerange
-        4 beginbfchar <61> <1031> <62> <1000> <63> <1019> <20> <0020> endbfchar
+        6 beginbfchar <61> <1031> <62> <1000> <63> <1019> <20> <0020> <64> <0E01> <65> <0E32> endbfchar
         endcmap CMapName currentdict /CMap defineresource pop end end
         """;
 
@@ -30,6 +31,43 @@ public class PdfComplexScriptTests
             properties: string.Empty);
 
         Assert.Equal("\u1000\u1031 \u1019", text);
+    }
+
+    [Fact]
+    public async Task An_actual_text_span_whose_last_glyph_has_no_advance_ends_where_its_base_glyph_ends()
+    {
+        // Chromium's Khmer "ស្ថា" in a composite font with /DW 0: the base glyph with its advance, then the subscript and
+        // vowel as one glyph without an advance, placed by the producer; the next cluster starts where the base ends.
+        // Taken from the last glyph, the span ended 5 pt early and the word read "ស្ថា ប".
+        var pdf = new TestPdfWriter();
+        int catalog = pdf.Reserve(), pages = pdf.Reserve(), page = pdf.Reserve();
+        int toUnicode = pdf.Add(TestPdfWriter.Stream(string.Empty, Encoding.ASCII.GetBytes("""
+            /CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Khmer def
+            1 begincodespacerange <0000> <FFFF> endcodespacerange 1 beginbfchar <0003> <1794> endbfchar
+            endcmap CMapName currentdict /CMap defineresource pop end end
+            """)));
+        int descendant = pdf.Add("<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Khmer /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 0 /W [1 [500] 3 [500]] >>");
+        int font = pdf.Add($"<< /Type /Font /Subtype /Type0 /BaseFont /Khmer /Encoding /Identity-H /DescendantFonts [{descendant} 0 R] /ToUnicode {toUnicode} 0 R >>");
+        int stream = pdf.Add(TestPdfWriter.Stream(string.Empty, Encoding.ASCII.GetBytes(
+            "BT /K 12 Tf /Span <</ActualText <FEFF179F17D2179017B6>>> BDC 1 0 0 1 72 720 Tm <0001> Tj 1 0 0 1 73 720 Tm <0002> Tj EMC "
+            + "1 0 0 1 78 720 Tm <0003> Tj ET")));
+        pdf.Set(catalog, $"<< /Type /Catalog /Pages {pages} 0 R >>");
+        pdf.Set(pages, $"<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>");
+        pdf.Set(page, $"<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 612 792] /Contents {stream} 0 R /Resources << /Font << /K {font} 0 R >> >> >>");
+
+        var text = (await Extractor.ExtractAsync(new MemoryStream(pdf.ToArray()), ExtractionOptions.Default)).ToPlainText();
+
+        Assert.Equal("\u179F\u17D2\u1790\u17B6\u1794", text);
+    }
+
+    [Theory]
+    [InlineData("de", "ee", "\u0E01\u0E32\u0E32\u0E32")] // Thai wraps inside a word: the lines join without a space
+    [InlineData("bc", "cb", "\u1000\u1019 \u1019\u1000")] // Burmese puts spaces between phrases and breaks there
+    public async Task Lines_of_a_script_written_without_spaces_join_without_one(string first, string second, string expected)
+    {
+        var text = await ExtractAsync($"BT /M 12 Tf 1 0 0 1 72 720 Tm ({first}) Tj 1 0 0 1 72 706 Tm ({second}) Tj ET", properties: string.Empty);
+
+        Assert.Equal(expected, text);
     }
 
     [Fact]
@@ -111,7 +149,7 @@ public class PdfComplexScriptTests
         var pdf = new TestPdfWriter();
         int catalog = pdf.Reserve(), pages = pdf.Reserve(), page = pdf.Reserve();
         int toUnicode = pdf.Add(TestPdfWriter.Stream(string.Empty, Encoding.ASCII.GetBytes(MyanmarCMap)));
-        string widths = string.Join(' ', Enumerable.Repeat("500", 99));
+        string widths = "500 0 " + string.Join(' ', Enumerable.Repeat("500", 97));
         int font = pdf.Add($"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /FirstChar 1 /LastChar 99 /Widths [{widths}] /ToUnicode {toUnicode} 0 R >>");
         int stream = pdf.Add(TestPdfWriter.Stream(string.Empty, Encoding.ASCII.GetBytes(content)));
         pdf.Set(catalog, $"<< /Type /Catalog /Pages {pages} 0 R >>");

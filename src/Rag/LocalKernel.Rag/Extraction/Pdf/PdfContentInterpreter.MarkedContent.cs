@@ -78,7 +78,9 @@ internal sealed partial class PdfContentInterpreter
 
         // The start nearest the line's beginning along the first glyph's baseline (a pre-base vowel sign may be drawn
         // after its consonant); the end where the last glyph drawn ends, as pdftotext takes it: a mark the producer
-        // placed itself still carries its nominal advance, and the farthest end would reach into the next cluster.
+        // placed itself still carries its nominal advance, and the farthest end would reach into the next cluster. A
+        // last glyph without an advance (Chromium gives Khmer's subscript and vowel marks width 0 and places them)
+        // ends nothing: the end is that of the last glyph with one, else a gap opens inside the word ("ស្ថា ប័ន").
         var head = Glyphs[first];
         double Along(double x, double y) => (x * head.DirectionX) + (y * head.DirectionY);
         PdfGlyph start = head, end = Glyphs[^1];
@@ -86,6 +88,16 @@ internal sealed partial class PdfContentInterpreter
         {
             var g = Glyphs[i];
             start = Along(g.X, g.Y) < Along(start.X, start.Y) ? g : start;
+        }
+
+        for (int i = Glyphs.Count - 1; i >= first && Along(end.EndX - end.X, end.EndY - end.Y) <= 0; i--)
+        {
+            end = Glyphs[i];
+        }
+
+        if (Along(end.EndX - end.X, end.EndY - end.Y) <= 0)
+        {
+            end = Glyphs[^1];
         }
 
         Glyphs.RemoveRange(first, count);

@@ -114,6 +114,16 @@ internal static partial class PdfTextLayout
         return rightToLeft * 2 > line.Sum(f => f.Text.Length) ? Enumerable.Reverse(line) : line;
     }
 
+    /// <summary>Whether <paramref name="c"/> belongs to a script written without spaces between words (Thai, Lao,
+    /// Tibetan, Khmer, Chinese and Japanese) or is the zero-width space such text breaks at: a line that ends and a
+    /// line that begins in one continue the same word, and a space joining them would split it. Not Myanmar: Burmese
+    /// text puts spaces between phrases and breaks lines there (measured: Firefox's Burmese sentences printed by
+    /// Chromium read worse joined).</summary>
+    private static bool WrittenWithoutSpaces(char c) =>
+        c is (>= '\u0E00' and <= '\u0FFF') or (>= '\u1780' and <= '\u17FF') or '\u200B'
+            or (>= '\u3000' and <= '\u30FF') or (>= '\u3400' and <= '\u4DBF') or (>= '\u4E00' and <= '\u9FFF') or (>= '\uF900' and <= '\uFAFF')
+            or (>= '\uFF00' and <= '\uFFEF');
+
     private static bool IsBoldLine(List<Fragment> line) => line.Count == 1 && line[0].Bold;
 
     private static PdfTextBlock Block(List<List<Fragment>> lines, bool table)
@@ -137,7 +147,7 @@ internal static partial class PdfTextLayout
             {
                 text.Length--; // "sched-" + "ule": a word hyphenated at the line end is one word
             }
-            else if (text.Length > 0 && text[^1] != '-')
+            else if (text.Length > 0 && text[^1] != '-' && !(lineText.Length > 0 && WrittenWithoutSpaces(text[^1]) && WrittenWithoutSpaces(lineText[0])))
             {
                 text.Append(' ');
             }
