@@ -10,13 +10,13 @@ public class PdfComplexScriptTests
 {
     private static readonly PdfExtractor Extractor = new();
 
-    // Codes of the test font (every glyph 500 units wide but code 2): a = U+1031 MYANMAR VOWEL SIGN E, b = U+1000 KA, c = U+1019 MA,
-    // d = U+0E01 THAI KO KAI, e = U+0E32 THAI SARA AA; codes 1 and 2 have no text at all (glyphs only a shaper knows), as in
-    // LibreOffice's and Chromium's subset fonts, and code 2 no advance either (a mark its producer places itself).
+    // Codes of the test font (every glyph 500 units wide): a = U+1031 MYANMAR VOWEL SIGN E, b = U+1000 KA, c = U+1019 MA,
+    // d = U+0E01 THAI KO KAI, e = U+0E32 THAI SARA AA, f = U+06A9 KEHEH, g = U+06CC FARSI YEH, h = U+06D2 YEH BARREE;
+    // code 1 has no text at all (a glyph only a shaper knows), as in LibreOffice's subset fonts.
     private const string MyanmarCMap = """
         /CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Myanmar def
         1 begincodespacerange <00> <FF> endcodespacerange
-        6 beginbfchar <61> <1031> <62> <1000> <63> <1019> <20> <0020> <64> <0E01> <65> <0E32> endbfchar
+        9 beginbfchar <61> <1031> <62> <1000> <63> <1019> <20> <0020> <64> <0E01> <65> <0E32> <66> <06A9> <67> <06CC> <68> <06D2> endbfchar
         endcmap CMapName currentdict /CMap defineresource pop end end
         """;
 
@@ -68,6 +68,16 @@ public class PdfComplexScriptTests
         var text = await ExtractAsync($"BT /M 12 Tf 1 0 0 1 72 720 Tm ({first}) Tj 1 0 0 1 72 706 Tm ({second}) Tj ET", properties: string.Empty);
 
         Assert.Equal(expected, text);
+    }
+
+    [Fact]
+    public async Task Letters_of_a_Nastaliq_word_stepping_up_along_it_stay_one_word()
+    {
+        // Urdu "کیے" as Chromium draws Noto Nastaliq: left to right in visual order, each letter touching the last and
+        // set 5 pt (0.4 em) higher; read letter by letter as lines of their own before.
+        var text = await ExtractAsync("BT /M 12 Tf 1 0 0 1 72 720 Tm (h) Tj 1 0 0 1 78 725 Tm (g) Tj 1 0 0 1 84 730 Tm (f) Tj ET", properties: string.Empty);
+
+        Assert.Equal("\u06A9\u06CC\u06D2", text);
     }
 
     [Fact]
@@ -149,7 +159,7 @@ public class PdfComplexScriptTests
         var pdf = new TestPdfWriter();
         int catalog = pdf.Reserve(), pages = pdf.Reserve(), page = pdf.Reserve();
         int toUnicode = pdf.Add(TestPdfWriter.Stream(string.Empty, Encoding.ASCII.GetBytes(MyanmarCMap)));
-        string widths = "500 0 " + string.Join(' ', Enumerable.Repeat("500", 97));
+        string widths = string.Join(' ', Enumerable.Repeat("500", 99));
         int font = pdf.Add($"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /FirstChar 1 /LastChar 99 /Widths [{widths}] /ToUnicode {toUnicode} 0 R >>");
         int stream = pdf.Add(TestPdfWriter.Stream(string.Empty, Encoding.ASCII.GetBytes(content)));
         pdf.Set(catalog, $"<< /Type /Catalog /Pages {pages} 0 R >>");

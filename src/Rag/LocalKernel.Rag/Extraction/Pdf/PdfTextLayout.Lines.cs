@@ -9,6 +9,7 @@ internal static partial class PdfTextLayout
     private const double RunBaselineTolerance = 0.1; // of the font size: a run keeps its baseline this closely
     private const double RunBacktrack = 0.3;         // of the font size: a step further back starts a new run
     private const double RunOverlap = 0.5;           // of the font size: runs overlapping more than this are not one line
+    private const double NastaliqCascade = 1.0;      // of the font size: how far a Nastaliq letter may step from the last
 
     private sealed class Run
     {
@@ -24,11 +25,16 @@ internal static partial class PdfTextLayout
 
         public int Letters { get; set; }
 
+        private bool _hasBase;
+
         public void Add(Positioned g)
         {
-            if (Glyphs.Count == 0)
+            // The run's baseline is its first letter's: a vowel mark above, drawn before its letter, is not on it.
+            bool isBase = !IsMark(g.Text);
+            if (Glyphs.Count == 0 || (isBase && !_hasBase))
             {
                 Y = g.Y;
+                _hasBase = isBase;
             }
 
             Glyphs.Add(g);
@@ -90,7 +96,7 @@ internal static partial class PdfTextLayout
         {
             double size = Math.Max(g.Size, previous.Size);
             bool continues = current is not null
-                && Math.Abs(g.Y - previous.Y) <= RunBaselineTolerance * size
+                && (Math.Abs(g.Y - previous.Y) <= RunBaselineTolerance * size || IsCascadeStep(previous, g, size))
                 && g.X >= previous.X - (RunBacktrack * size)
                 && g.X - current.Right <= FragmentGap * size;
             if (!continues)
@@ -105,6 +111,20 @@ internal static partial class PdfTextLayout
 
         return runs;
     }
+
+    /// <summary>Whether <paramref name="next"/> continues a word of Arabic script set in Nastaliq, whose letters step
+    /// up and down along the word (a cascade of up to a font size) while touching each other: the run goes on, on the
+    /// baseline of where it started, instead of every letter becoming a line of its own (Urdu read "ک ی ک ے ل ے").
+    /// Only between Arabic-script glyphs, so a Latin superscript keeps being its own run.</summary>
+    private static bool IsCascadeStep(Positioned previous, Positioned next, double size) =>
+        Math.Abs(next.Y - previous.Y) <= NastaliqCascade * size && next.X - previous.EndX <= WordGap * size
+        && IsArabicScript(previous.Text) && IsArabicScript(next.Text);
+
+    private static bool IsMark(string text) =>
+        text.Length > 0 && char.GetUnicodeCategory(text[0]) is System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.EnclosingMark;
+
+    private static bool IsArabicScript(string text) =>
+        text.Length > 0 && text[0] is (>= '\u0600' and <= '\u06FF') or (>= '\u0750' and <= '\u077F') or (>= '\uFB50' and <= '\uFDFF') or (>= '\uFE70' and <= '\uFEFF');
 
     /// <summary>Splits a band of runs into lines where runs of several letters overlap horizontally: they cannot be
     /// one line. Single glyphs (accents, marks set apart) join whichever line they fall in.</summary>
