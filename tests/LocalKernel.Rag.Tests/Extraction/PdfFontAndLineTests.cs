@@ -30,23 +30,26 @@ public class PdfFontAndLineTests
         Assert.Equal("Summit level", document.ToPlainText());
     }
 
-    [Fact]
-    public async Task A_Type3_font_with_numeric_glyph_names_reads_them_as_character_codes()
+    [Theory]
+    [InlineData("72 /a72 101 /a101 108 /a108 /a109 111 /a111 40 /a40 41 /a41 59 /a59", "(Hello\\(\\);)", "Hello();")] // dvips, pdfTeX: "a72" is code 72
+    [InlineData("35 /#2323 91 /#235B 93 /#235D 102 /f 12 /#230C", "(#[\\014]f)", "#[fi]f")]                   // Distiller 3: "#5B" is code 0x5B
+    public async Task A_Type3_font_with_numeric_glyph_names_reads_them_as_character_codes(string differences, string shown, string expected)
     {
-        // Bitmap fonts through dvips/pdfTeX name glyphs "a72" for code 72; GAP's manuals set their code examples so.
+        // Bitmap fonts through dvips/pdfTeX name glyphs by their code; GAP's manuals and graphviz's lefty guide set their
+        // code examples so.
         var pdf = new TestPdfWriter();
         int catalog = pdf.Reserve(), pages = pdf.Reserve(), page = pdf.Reserve();
-        string widths = string.Join(' ', Enumerable.Repeat("600", 126 - 33 + 1));
+        string widths = string.Join(' ', Enumerable.Repeat("600", 126 - 10 + 1));
         int font = pdf.Add("<< /Type /Font /Subtype /Type3 /FontBBox [0 0 750 750] /FontMatrix [0.001 0 0 0.001 0 0] /CharProcs << >> "
-            + $"/Encoding << /Type /Encoding /Differences [72 /a72 101 /a101 108 /a108 /a109 111 /a111 40 /a40 41 /a41 59 /a59] >> /FirstChar 33 /LastChar 126 /Widths [{widths}] >>");
-        int content = pdf.Add(TestPdfWriter.Stream(string.Empty, "BT /T3 10 Tf 72 720 Td (Hello\\(\\);) Tj ET"u8.ToArray()));
+            + $"/Encoding << /Type /Encoding /Differences [{differences}] >> /FirstChar 10 /LastChar 126 /Widths [{widths}] >>");
+        int content = pdf.Add(TestPdfWriter.Stream(string.Empty, Encoding.ASCII.GetBytes($"BT /T3 10 Tf 72 720 Td {shown} Tj ET")));
         pdf.Set(catalog, $"<< /Type /Catalog /Pages {pages} 0 R >>");
         pdf.Set(pages, $"<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>");
         pdf.Set(page, $"<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 612 792] /Contents {content} 0 R /Resources << /Font << /T3 {font} 0 R >> >> >>");
 
         var document = await Extractor.ExtractAsync(new MemoryStream(pdf.ToArray()), ExtractionOptions.Default);
 
-        Assert.Equal("Hello();", document.ToPlainText());
+        Assert.Equal(expected, document.ToPlainText());
     }
 
     [Fact]

@@ -33,10 +33,17 @@ internal sealed partial class PdfFont
     }
 
     /// <summary>Type 3 fonts made from bitmap fonts (dvips, pdfTeX with PK fonts) name their glyphs by code: "a33", "g65",
-    /// "C97", "97". The number is the code in the TeX font, ASCII for letters, digits and punctuation (typewriter code examples
-    /// rely on this); codes 11-15 are TeX's ligatures. pdftotext reads such names the same way.</summary>
+    /// "C97", "97", or (dvips through Distiller 3) "#5B", two hexadecimal digits after '#', for the characters whose
+    /// names it did not write out ("[", "#", "{" in code examples). The number is the code in the TeX font, ASCII for
+    /// letters, digits and punctuation (typewriter code examples rely on this); codes 11-15 are TeX's ligatures.
+    /// pdftotext reads such names the same way.</summary>
     internal static string? NumericGlyphName(string name)
     {
+        if (name.Length == 3 && name[0] == '#' && char.IsAsciiHexDigit(name[1]) && char.IsAsciiHexDigit(name[2]))
+        {
+            return CodeText(int.Parse(name.AsSpan(1), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         int digits = 0;
         while (digits < name.Length && char.IsAsciiDigit(name[^(digits + 1)]))
         {
@@ -57,8 +64,11 @@ internal sealed partial class PdfFont
             }
         }
 
-        int code = int.Parse(name.AsSpan(letters), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture);
-        return code switch
+        return CodeText(int.Parse(name.AsSpan(letters), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static string? CodeText(int code) =>
+        code switch
         {
             >= 33 and <= 126 => ((char)code).ToString(),
             11 => "ff",
@@ -68,5 +78,4 @@ internal sealed partial class PdfFont
             15 => "ffl",
             _ => null,
         };
-    }
 }
