@@ -98,6 +98,25 @@ public class PdfHostileFileTests
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task A_line_of_fifty_thousand_spaced_strings_is_laid_out_in_bounded_time_and_memory()
+    {
+        // 150,000 glyphs on one baseline, each string 1.4 em apart from the last: every gap between them was tried
+        // as a column gutter, each splitting the whole line (minutes, gigabytes); now the widest few are.
+        var flood = new StringBuilder("BT /F1 10 Tf 72 720 Td ");
+        for (int i = 0; i < 50_000; i++)
+        {
+            flood.Append("30 0 Td (abc) Tj\n");
+        }
+
+        var pdf = TestPdfWriter.OnePage(TestPdfWriter.Stream("/Filter /FlateDecode", DeflateFast(Encoding.ASCII.GetBytes(flood.Append("ET").ToString())))).ToArray();
+
+        var (outcome, allocated) = await MeasureAsync(pdf);
+
+        Assert.StartsWith("text:abc abc", outcome, StringComparison.Ordinal);
+        Assert.True(allocated < MemoryBound, $"allocated {allocated:N0} bytes");
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task An_operator_flood_is_answered()
     {
         // Half a million painting and state operators around one line of text: read through, or refused, never stuck.

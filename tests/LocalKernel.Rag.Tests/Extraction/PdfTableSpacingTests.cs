@@ -38,6 +38,21 @@ public class PdfTableSpacingTests
         Assert.Contains("4.3 plist . . . . . . . . . . 154", document.ToPlainText(), StringComparison.Ordinal);
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task A_line_of_a_hundred_thousand_dotted_fragments_is_joined_in_one_pass()
+    {
+        // Hostile input for the leader rule: every fragment is a leader, so the whole line becomes one entry.
+        var content = new StringBuilder("BT /F1 10 Tf 72 720 Td ");
+        for (int i = 0; i < 100_000; i++)
+        {
+            content.Append("20 0 Td (...) Tj ");
+        }
+
+        var document = await ReadAsync("Helvetica", content.Append("ET").ToString());
+
+        Assert.Equal(300_000, document.ToPlainText().Count(c => c == '.'));
+    }
+
     /// <summary>Lines 14 pt apart from the top, each a list of segments drawn where they start.</summary>
     private static string Lines(double size, (double X, string Text)[][] lines)
     {

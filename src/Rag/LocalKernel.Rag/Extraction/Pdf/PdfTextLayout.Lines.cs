@@ -10,6 +10,7 @@ internal static partial class PdfTextLayout
     private const double RunBacktrack = 0.3;         // of the font size: a step further back starts a new run
     private const double RunOverlap = 0.5;           // of the font size: runs overlapping more than this are not one line
     private const double NastaliqCascade = 1.0;      // of the font size: how far a Nastaliq letter may step from the last
+    private const int MaxRunsSeparated = 1000;       // runs in one band: more are one line (see SeparateOverlapping)
 
     private sealed class Run
     {
@@ -127,9 +128,16 @@ internal static partial class PdfTextLayout
         text.Length > 0 && text[0] is (>= '\u0600' and <= '\u06FF') or (>= '\u0750' and <= '\u077F') or (>= '\uFB50' and <= '\uFDFF') or (>= '\uFE70' and <= '\uFEFF');
 
     /// <summary>Splits a band of runs into lines where runs of several letters overlap horizontally: they cannot be
-    /// one line. Single glyphs (accents, marks set apart) join whichever line they fall in.</summary>
+    /// one line. Single glyphs (accents, marks set apart) join whichever line they fall in. Each run is checked against
+    /// the runs placed before it, so a band of more runs than a page holds side by side (a hostile line of a hundred
+    /// thousand short strings) is left one line rather than checked pair by pair for minutes.</summary>
     private static List<List<Run>> SeparateOverlapping(List<Run> runs, int start, int end)
     {
+        if (end - start > MaxRunsSeparated)
+        {
+            return [runs.GetRange(start, end - start)];
+        }
+
         var lines = new List<List<Run>> { new() };
         for (int i = start; i < end; i++)
         {

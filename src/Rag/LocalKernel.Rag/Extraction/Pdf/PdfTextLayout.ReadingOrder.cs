@@ -43,8 +43,15 @@ internal static partial class PdfTextLayout
             reach = Math.Max(reach, f.Right);
         }
 
-        foreach (var (start, end) in gaps.OrderByDescending(g => g.End - g.Start))
+        // The widest gutters only: each candidate splits the whole region, and a hostile line of a hundred thousand
+        // spaced strings offers as many gutters (minutes of work, gigabytes allocated, when all were tried).
+        foreach (var (start, end) in gaps.OrderByDescending(g => g.End - g.Start).Take(MaxColumnCandidates))
         {
+            if (!SpansTwoLines(items, f => f.Right <= start) || !SpansTwoLines(items, f => f.Left >= end))
+            {
+                continue; // a column has lines (LooksLikeColumn); checked before any list is made
+            }
+
             var l = items.Where(f => f.Right <= start).ToList();
             var r = items.Where(f => f.Left >= end).ToList();
             if (LooksLikeColumn(l) && LooksLikeColumn(r) && !IsLabelColumn(l, r))
@@ -52,6 +59,25 @@ internal static partial class PdfTextLayout
                 left = l;
                 right = r;
                 return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool SpansTwoLines(List<Fragment> items, Func<Fragment, bool> side)
+    {
+        int? line = null;
+        foreach (var f in items)
+        {
+            if (side(f))
+            {
+                if (line is int l && l != f.Line)
+                {
+                    return true;
+                }
+
+                line = f.Line;
             }
         }
 

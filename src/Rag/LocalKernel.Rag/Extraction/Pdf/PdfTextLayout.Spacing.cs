@@ -72,7 +72,8 @@ internal static partial class PdfTextLayout
     }
 
     /// <summary>Joins the fragments of line <paramref name="lineNumber"/> that a table of contents' leader dots hold
-    /// apart ("4.3 plist", ". . . . .", "154"): a title, its dots and its page are one entry, not three cells.</summary>
+    /// apart ("4.3 plist", ". . . . .", "154"): a title, its dots and its page are one entry, not three cells. One pass
+    /// with one builder per entry, so a hostile line of a hundred thousand dotted fragments stays linear.</summary>
     private static void MergeLeaders(List<Fragment> fragments, int lineNumber)
     {
         int first = fragments.Count;
@@ -81,28 +82,48 @@ internal static partial class PdfTextLayout
             first--;
         }
 
-        for (int i = fragments.Count - 1; i > first; i--)
+        int kept = first;
+        for (int i = first; i < fragments.Count;)
         {
-            var left = fragments[i - 1];
-            var right = fragments[i];
-            if (!EndsWithLeader(left.Text) && !StartsWithLeader(right.Text))
+            int end = i + 1;
+            while (end < fragments.Count && (EndsWithLeader(fragments[end - 1].Text) || StartsWithLeader(fragments[end].Text)))
             {
-                continue;
+                end++;
             }
 
-            fragments[i - 1] = new Fragment
-            {
-                Text = left.Text + " " + right.Text,
-                Left = Math.Min(left.Left, right.Left),
-                Right = Math.Max(left.Right, right.Right),
-                Baseline = left.Baseline,
-                Size = Math.Max(left.Size, right.Size),
-                Line = lineNumber,
-                Bold = left.Bold && right.Bold,
-                RightToLeft = left.RightToLeft && right.RightToLeft,
-            };
-            fragments.RemoveAt(i);
+            fragments[kept++] = end == i + 1 ? fragments[i] : Joined(fragments, i, end);
+            i = end;
         }
+
+        fragments.RemoveRange(kept, fragments.Count - kept);
+    }
+
+    private static Fragment Joined(List<Fragment> fragments, int start, int end)
+    {
+        var text = new System.Text.StringBuilder(fragments[start].Text);
+        var joined = fragments[start];
+        double left = joined.Left, right = joined.Right, size = joined.Size;
+        bool bold = joined.Bold, rightToLeft = joined.RightToLeft;
+        for (int i = start + 1; i < end; i++)
+        {
+            var f = fragments[i];
+            text.Append(' ').Append(f.Text);
+            (left, right, size) = (Math.Min(left, f.Left), Math.Max(right, f.Right), Math.Max(size, f.Size));
+            bold &= f.Bold;
+            rightToLeft &= f.RightToLeft;
+        }
+
+        return new Fragment
+        {
+            Text = text.ToString(),
+            Left = left,
+            Right = right,
+            Baseline = joined.Baseline,
+            Size = size,
+            Line = joined.Line,
+            Bold = bold,
+            RightToLeft = rightToLeft,
+        };
     }
 
     private static bool StartsWithLeader(string text) => LeaderDots(text, 0, 1) >= MinLeaderDots;

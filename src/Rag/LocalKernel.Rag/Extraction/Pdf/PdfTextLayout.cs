@@ -22,6 +22,7 @@ internal static partial class PdfTextLayout
     private const double MinWordsPerColumnLine = 3;
     private const int MaxCutDepth = 64;
     private const int MaxBandCandidates = 16;
+    private const int MaxColumnCandidates = 64;
     private const int MaxTrimmedBands = 4;
 
     public static List<PdfTextBlock> Layout(IReadOnlyList<PdfGlyph> glyphs)
