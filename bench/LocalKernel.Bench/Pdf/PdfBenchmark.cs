@@ -29,7 +29,7 @@ internal static class PdfBenchmark
         public double Order => Main.Order;
     }
 
-    private sealed record FileResult(PdfCorpusFile File, int Pages, double OracleSeconds, EngineResult Ours, EngineResult? Pig);
+    private sealed record FileResult(PdfCorpusFile File, int Pages, double OracleSeconds, EngineResult Ours, EngineResult? Pig, bool AlphabeticScript);
 
     public static int Run(BenchArguments arguments)
     {
@@ -65,7 +65,7 @@ internal static class PdfBenchmark
             int pages = oracleText.Count(c => c == '\f');
             var ours = Measure(worker, "ours", file.Path, Path.Combine(work, "ours.txt"), oracleText, FileTimeout);
             var pig = withPig ? Measure(worker, "pdfpig", file.Path, Path.Combine(work, "pig.txt"), oracleText, FileTimeout) : null;
-            results.Add(new FileResult(file, pages, oracleSeconds, ours, pig));
+            results.Add(new FileResult(file, pages, oracleSeconds, ours, pig, IsAlphabeticScript(oracleText)));
             string note = ours.Run.Outcome == "text" ? string.Empty : $"ours: {ours.Run.Outcome} {Trim(ours.Run.Detail)}";
             note += pig is null || pig.Run.Outcome == "text" ? string.Empty : $" pig: {pig.Run.Outcome} {Trim(pig.Run.Detail)}";
             Console.WriteLine($"{Trim(file.Package + "/" + file.Name, 34),-34} {pages,5} {ours.Recall,7:F3} {ours.Precision,6:F3} {ours.Order,6:F3} "
@@ -75,6 +75,10 @@ internal static class PdfBenchmark
         PrintGroups(results, withPig);
         PrintCounting("counting only tokens with a letter or digit", results, r => r.LettersOrDigits, withPig);
         PrintCounting("counted as until session 5 (table bars as words, bidi embeddings deleted)", results, r => r.Earlier, withPig);
+        var alphabetic = results.Where(r => r.AlphabeticScript).ToList();
+        var complex = results.Where(r => !r.AlphabeticScript).ToList();
+        PrintCounting($"files in Latin, Greek or Cyrillic script ({alphabetic.Count})", alphabetic, r => r.Main, withPig);
+        PrintCounting($"files with other scripts, where pdftotext is a weaker oracle (see below) ({complex.Count}: {string.Join(", ", complex.Select(r => r.File.Name))})", complex, r => r.Main, withPig);
         PrintPageLimit(cache, work, worker);
         var summary = new List<string>
         {
@@ -84,6 +88,8 @@ internal static class PdfBenchmark
             $"weak_files={results.Count(r => r.Ours.Recall < WeakRecall)}",
             Key("word_recall", results.Average(r => r.Ours.LettersOrDigits.Recall)),
             Key("word_order", results.Average(r => r.Ours.LettersOrDigits.Order)),
+            Key("alphabetic_recall", results.Where(r => r.AlphabeticScript).Average(r => r.Ours.Recall)),
+            Key("alphabetic_order", results.Where(r => r.AlphabeticScript).Average(r => r.Ours.Order)),
             Key("earlier_recall", results.Average(r => r.Ours.Earlier.Recall)),
             Key("earlier_order", results.Average(r => r.Ours.Earlier.Order)),
         };
@@ -141,6 +147,23 @@ internal static class PdfBenchmark
                 + $"{g.Count(r => pick(r)!.Recall < WeakRecall),4} {pages / Math.Max(1e-6, g.Sum(r => pick(r)!.Run.Seconds)),6:F0}";
             Console.WriteLine($"{group.Key,-18} {g.Count,5} {pages,6} | {Row(r => r.Ours)} | {(withPig ? Row(r => r.Pig) : string.Empty),-32} | {pages / g.Sum(r => r.OracleSeconds),13:F0}");
         }
+    }
+
+    /// <summary>Whether at least 95 % of the oracle's letters are Latin, Greek or Cyrillic: the scripts pdftotext reads
+    /// well. The split is by script, decided from the oracle's text before any reader is scored.</summary>
+    private static bool IsAlphabeticScript(string oracleText)
+    {
+        int letters = 0, alphabetic = 0;
+        foreach (char c in oracleText)
+        {
+            if (char.IsLetter(c))
+            {
+                letters++;
+                alphabetic += c < '\u0530' || c is (>= '\u1D00' and <= '\u1FFF') or (>= '\u2C60' and <= '\u2C7F') or (>= '\uA720' and <= '\uA7FF') or (>= '\uFB00' and <= '\uFB06') ? 1 : 0;
+            }
+        }
+
+        return letters == 0 || alphabetic >= 0.95 * letters;
     }
 
     private static void PrintCounting(string title, List<FileResult> results, Func<EngineResult, Scores> pick, bool withPig)
