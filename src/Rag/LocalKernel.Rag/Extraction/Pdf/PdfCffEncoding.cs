@@ -63,8 +63,9 @@ internal static class PdfCffEncoding
 
         string? Text(int sid)
         {
-            string? name = sid < PdfCffStrings.Count ? PdfCffStrings.Standard[sid]
-                : sid - PdfCffStrings.Count < strings.Count ? cff.Latin1(strings.Start(sid - PdfCffStrings.Count), strings.Start(sid - PdfCffStrings.Count + 1)) : null;
+            int stored = sid - PdfCffStrings.Count; // ids past the standard strings index the font's own
+            string? name = stored < 0 ? PdfCffStrings.Standard[sid]
+                : stored < strings.Count ? cff.Latin1(strings.Start(stored), strings.Start(stored + 1)) : null;
             return name is null or ".notdef" ? null : PdfGlyphList.ToUnicode(name) ?? string.Empty;
         }
 

@@ -90,14 +90,16 @@ internal sealed partial class PdfContentInterpreter
             start = Along(g.X, g.Y) < Along(start.X, start.Y) ? g : start;
         }
 
-        for (int i = Glyphs.Count - 1; i >= first && Along(end.EndX - end.X, end.EndY - end.Y) <= 0; i--)
+        bool HasAdvance(PdfGlyph g) => Along(g.EndX - g.X, g.EndY - g.Y) > 0;
+        int last = Glyphs.Count - 1;
+        while (last > first && !HasAdvance(Glyphs[last]))
         {
-            end = Glyphs[i];
+            last--;
         }
 
-        if (Along(end.EndX - end.X, end.EndY - end.Y) <= 0)
+        if (HasAdvance(Glyphs[last]))
         {
-            end = Glyphs[^1];
+            end = Glyphs[last];
         }
 
         Glyphs.RemoveRange(first, count);

@@ -114,6 +114,8 @@ internal static partial class PdfTextLayout
         return rightToLeft * 2 > line.Sum(f => f.Text.Length) ? Enumerable.Reverse(line) : line;
     }
 
+    private static bool ContinuesWithoutSpace(char last, string next) => next.Length > 0 && WrittenWithoutSpaces(last) && WrittenWithoutSpaces(next[0]);
+
     /// <summary>Whether <paramref name="c"/> belongs to a script written without spaces between words (Thai, Lao,
     /// Tibetan, Khmer, Chinese and Japanese) or is the zero-width space such text breaks at: a line that ends and a
     /// line that begins in one continue the same word, and a space joining them would split it. Not Myanmar: Burmese
@@ -147,7 +149,7 @@ internal static partial class PdfTextLayout
             {
                 text.Length--; // "sched-" + "ule": a word hyphenated at the line end is one word
             }
-            else if (text.Length > 0 && text[^1] != '-' && !(lineText.Length > 0 && WrittenWithoutSpaces(text[^1]) && WrittenWithoutSpaces(lineText[0])))
+            else if (text.Length > 0 && text[^1] != '-' && !ContinuesWithoutSpace(text[^1], lineText))
             {
                 text.Append(' ');
             }
