@@ -20,7 +20,7 @@ internal static class PdfBenchmark
     private static readonly TimeSpan FileTimeout = TimeSpan.FromSeconds(180);
     private static readonly TimeSpan MutantTimeout = TimeSpan.FromSeconds(10);
 
-    private sealed record EngineResult(PdfRunOutcome Run, Scores Main, Scores LettersOrDigits, Scores Earlier)
+    private sealed record EngineResult(PdfRunOutcome Run, PdfScores Main, PdfScores LettersOrDigits, PdfScores Earlier)
     {
         public double Recall => Main.Recall;
 
@@ -122,12 +122,12 @@ internal static class PdfBenchmark
     {
         var run = worker.Run(engine, input, output, timeout);
         string text = run.Outcome == "text" && File.Exists(output) ? File.ReadAllText(output) : string.Empty;
-        Scores Score(PdfWordCounting counting)
+        PdfScores Score(PdfWordCounting counting)
         {
             var oracle = PdfTextMetrics.Words(oracleText, counting);
             var words = PdfTextMetrics.Words(text, counting);
             var (recall, precision) = PdfTextMetrics.Overlap(oracle, words);
-            return new Scores(recall, precision, PdfTextMetrics.Order(oracle, words));
+            return new PdfScores(recall, precision, PdfTextMetrics.Order(oracle, words));
         }
 
         return new EngineResult(run, Score(PdfWordCounting.Words), Score(PdfWordCounting.LettersOrDigits), Score(PdfWordCounting.Earlier));
@@ -166,7 +166,7 @@ internal static class PdfBenchmark
         return letters == 0 || alphabetic >= 0.95 * letters;
     }
 
-    private static void PrintCounting(string title, List<FileResult> results, Func<EngineResult, Scores> pick, bool withPig)
+    private static void PrintCounting(string title, List<FileResult> results, Func<EngineResult, PdfScores> pick, bool withPig)
     {
         string Row(Func<FileResult, EngineResult> engine) =>
             $"R {results.Average(r => pick(engine(r)).Recall):F3} P {results.Average(r => pick(engine(r)).Precision):F3} "

@@ -62,7 +62,7 @@ internal static class PdfScriptSamples
         var fonts = Path.Combine(tree, FontPackage, "usr", "share", "fonts", "truetype", "noto");
         Console.WriteLine($"complex scripts against their source text ({SentencesPerLanguage} sentences each from Firefox's translations, Noto fonts, printed by Chromium; R / P / order)");
         Console.WriteLine($"{"language",-16} {"words",6} | {"ours R",6} {"P",5} {"order",5} | {"pdftotext R",11} {"P",5} {"order",5} | {"pig R",6} {"P",5} {"order",5}");
-        var rows = new List<(Scores Ours, Scores Oracle, Scores? Pig)>();
+        var rows = new List<(PdfScores Ours, PdfScores Oracle, PdfScores? Pig)>();
         foreach (var language in Languages)
         {
             var font = Path.Combine(fonts, language.Font);
@@ -84,7 +84,7 @@ internal static class PdfScriptSamples
             string truth = string.Join('\n', sentences);
             var ours = Score(truth, Read(worker, "ours", pdf, work, timeout));
             var oracle = Score(truth, PdfBenchmark.Pdftotext(pdf, Path.Combine(work, "script-oracle.txt"), null, out _, out _));
-            Scores? pig = withPig ? Score(truth, Read(worker, "pdfpig", pdf, work, timeout)) : null;
+            PdfScores? pig = withPig ? Score(truth, Read(worker, "pdfpig", pdf, work, timeout)) : null;
             rows.Add((ours, oracle, pig));
             Console.WriteLine($"{language.Name,-16} {PdfTextMetrics.Words(truth).Count,6} | {Row(ours)} | {Row(oracle, 11)} | {(pig is null ? string.Empty : Row(pig))}");
         }
@@ -94,7 +94,7 @@ internal static class PdfScriptSamples
             return [];
         }
 
-        Scores Mean(Func<(Scores Ours, Scores Oracle, Scores? Pig), Scores> pick) =>
+        PdfScores Mean(Func<(PdfScores Ours, PdfScores Oracle, PdfScores? Pig), PdfScores> pick) =>
             new(rows.Average(r => pick(r).Recall), rows.Average(r => pick(r).Precision), rows.Average(r => pick(r).Order));
         var (meanOurs, meanOracle) = (Mean(r => r.Ours), Mean(r => r.Oracle));
         Console.WriteLine($"{"mean",-16} {string.Empty,6} | {Row(meanOurs)} | {Row(meanOracle, 11)} | {(withPig ? Row(Mean(r => r.Pig!)) : string.Empty)}");
@@ -109,14 +109,14 @@ internal static class PdfScriptSamples
 
     private static string Package(Language language) => "firefox-esr-l10n-" + language.Code;
 
-    private static string Row(Scores s, int width = 6) => $"{s.Recall.ToString("F3").PadLeft(width)} {s.Precision,5:F3} {s.Order,5:F3}";
+    private static string Row(PdfScores s, int width = 6) => $"{s.Recall.ToString("F3").PadLeft(width)} {s.Precision,5:F3} {s.Order,5:F3}";
 
-    private static Scores Score(string truth, string text)
+    private static PdfScores Score(string truth, string text)
     {
         var expected = PdfTextMetrics.Words(truth);
         var words = PdfTextMetrics.Words(text);
         var (recall, precision) = PdfTextMetrics.Overlap(expected, words);
-        return new Scores(recall, precision, PdfTextMetrics.Order(expected, words));
+        return new PdfScores(recall, precision, PdfTextMetrics.Order(expected, words));
     }
 
     private static string Read(PdfWorkerProcess worker, string engine, string pdf, string work, TimeSpan timeout)
