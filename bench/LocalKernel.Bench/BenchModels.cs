@@ -3,7 +3,8 @@ using LocalKernel.Testing;
 
 namespace LocalKernel.Bench;
 
-/// <summary>The models a benchmark runs on: --model, else the shared stories260K and a generated ~60M-parameter model.</summary>
+/// <summary>The models a benchmark runs on: --model, else the shared stories260K and a generated ~60M-parameter model;
+/// <c>--large</c> adds a generated ~350M-parameter model (for GPU runs).</summary>
 internal static class BenchModels
 {
     public static List<(string Name, string Path)> Resolve(BenchArguments arguments)
@@ -13,11 +14,17 @@ internal static class BenchModels
             return [(Path.GetFileNameWithoutExtension(explicitModel), explicitModel)];
         }
 
-        return
-        [
+        var models = new List<(string Name, string Path)>
+        {
             ("stories260K", TestPaths.Stories260K),
             ("generated-60M-Q8_0", TestModelGenerator.GetOrCreate(TestModelSpec.Approx60M)),
-        ];
+        };
+        if (arguments.Has("large"))
+        {
+            models.Add(("generated-350M-Q8_0", TestModelGenerator.GetOrCreate(TestModelSpec.Approx350M)));
+        }
+
+        return models;
     }
 
     /// <summary>A deterministic pseudo-prompt of <paramref name="length"/> tokens (BOS first).</summary>

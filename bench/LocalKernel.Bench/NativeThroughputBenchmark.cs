@@ -6,7 +6,9 @@ namespace LocalKernel.Bench;
 
 /// <summary>
 /// Load time, prompt and generation tokens/s of the direct native loop, per model and thread count.
-/// Models: the shared stories260K and a generated ~60M-parameter llama model (or --model).
+/// Models: the shared stories260K and a generated ~60M-parameter llama model (or --model; --large adds ~350M).
+/// <c>--gpu-layers auto|N</c> sets how many layers a GPU backend (LOCALKERNEL_LLAMA_LIB_DIR or a GPU build) takes;
+/// default the connector's (all where a GPU backend loaded; 0 forces the CPU).
 /// </summary>
 internal static class NativeThroughputBenchmark
 {
@@ -19,13 +21,20 @@ internal static class NativeThroughputBenchmark
         Console.WriteLine(backend);
         var threads = arguments.GetInts("threads", 1, 2);
         var models = BenchModels.Resolve(arguments);
+        int? gpuLayers = arguments.Get("gpu-layers") switch
+        {
+            null => null,
+            "auto" => LlamaModelOptions.AutoGpuLayers,
+            var n => int.Parse(n, System.Globalization.CultureInfo.InvariantCulture),
+        };
+        Console.WriteLine($"gpu layers: {arguments.Get("gpu-layers") ?? "default"}");
 
         Console.WriteLine($"{"model",-20} {"params",10} {"load ms",8} {"threads",7} {"prompt t/s",11} {"gen t/s",9}");
         var results = new List<string> { $"cpu_variant={backend.CpuVariant}" };
         foreach (var (name, path) in models)
         {
             var clock = Stopwatch.StartNew();
-            using var model = LlamaModel.Load(path);
+            using var model = LlamaModel.Load(path, new LlamaModelOptions { GpuLayers = gpuLayers });
             double loadMs = clock.Elapsed.TotalMilliseconds;
             results.Add(BenchModels.Key(name, "load_ms", loadMs));
             foreach (var n in threads)

@@ -28,6 +28,20 @@ internal sealed record TestModelSpec
         WeightType = GgmlType.Q8_0,
     };
 
+    /// <summary>
+    /// About 349 million parameters, for measuring a GPU against the CPU on work large enough to show it: n_embd 1024,
+    /// 24 layers, 16 heads (8 KV heads), FFN 2816, the 60M preset's context and vocabulary, Q8_0 (about 370 MB).
+    /// </summary>
+    public static TestModelSpec Approx350M { get; } = Approx60M with
+    {
+        Name = "localkernel-test-350m",
+        EmbeddingLength = 1024,
+        BlockCount = 24,
+        HeadCount = 16,
+        HeadCountKv = 8,
+        FeedForwardLength = 2816,
+    };
+
     public string Name { get; init; } = "localkernel-test-tiny";
 
     public int EmbeddingLength { get; init; } = 64;
