@@ -4,7 +4,9 @@ using LocalKernel.Testing;
 
 // Which llama.cpp backend loads, and prompt / generation tokens per second of the native loop on the generated ~60M
 // and ~350M models, with the GPU layers asked for; the first 32 greedy tokens are printed so that a CPU run and a GPU
-// run can be compared. Usage: LocalKernel.GpuCheck <models-dir> <gpu-layers: auto|N> <threads>
+// run can be compared. Then the aggregate generation rate of 1, 8 and 32 concurrent requests through one
+// LlamaChatClient (continuous batching) on the ~350M model, as the concurrency benchmark measures it.
+// Usage: LocalKernel.GpuCheck <models-dir> <gpu-layers: auto|N> <threads>
 if (args.Length != 3)
 {
     Console.Error.WriteLine("usage: LocalKernel.GpuCheck <models-dir> <gpu-layers: auto|N> <threads>");
@@ -48,7 +50,35 @@ foreach (var spec in new[] { TestModelSpec.Approx60M, TestModelSpec.Approx350M }
     Console.WriteLine($"tokens {spec.Name}: {string.Join(',', tokens.Take(32))}");
 }
 
+using (var model = LlamaModel.Load(TestModelGenerator.GetOrCreate(TestModelSpec.Approx350M, args[0]), new LlamaModelOptions { GpuLayers = gpuLayers }))
+using (var client = new LlamaChatClient(model, new LlamaChatClientOptions { ContextSize = 512, ParallelRequests = 32, Threads = threads }))
+{
+    Concurrent(client, 2, TimeSpan.Zero); // warm-up
+    foreach (int streams in new[] { 1, 8, 32 })
+    {
+        var (tokens, seconds) = Concurrent(client, streams, TimeSpan.FromSeconds(2));
+        Console.WriteLine($"concurrent model=localkernel-test-350m gpu_layers={args[1]} streams={streams} tokens={tokens} aggregate_tps={tokens / seconds:F1}");
+    }
+}
+
 return 0;
+
+// Rounds of concurrent greedy requests (64 tokens each, different prompts) until the minimum time has passed.
+static (int Tokens, double Seconds) Concurrent(LlamaChatClient client, int streams, TimeSpan minimum)
+{
+    var clock = Stopwatch.StartNew();
+    int tokens = 0;
+    do
+    {
+        var responses = Task.WhenAll(Enumerable.Range(0, streams).Select(i => client.GetResponseAsync(
+            [new Microsoft.Extensions.AI.ChatMessage(Microsoft.Extensions.AI.ChatRole.User, $"Request {i} {Guid.NewGuid():N}: tell me about the data.")],
+            new Microsoft.Extensions.AI.ChatOptions { Temperature = 0, MaxOutputTokens = 64 }))).GetAwaiter().GetResult();
+        tokens += (int)responses.Sum(r => r.Usage!.OutputTokenCount!.Value);
+    }
+    while (clock.Elapsed < minimum);
+
+    return (tokens, clock.Elapsed.TotalSeconds);
+}
 
 static int ArgMax(ReadOnlySpan<float> values)
 {
