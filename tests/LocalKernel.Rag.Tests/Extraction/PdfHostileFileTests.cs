@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 
@@ -113,6 +114,29 @@ public class PdfHostileFileTests
         var (outcome, allocated) = await MeasureAsync(pdf);
 
         Assert.StartsWith("text:abc abc", outcome, StringComparison.Ordinal);
+        Assert.True(allocated < MemoryBound, $"allocated {allocated:N0} bytes");
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Two_lines_of_forty_thousand_spaced_strings_whose_gaps_never_meet_are_laid_out_in_bounded_time()
+    {
+        // Whether two lines are rows of one table was decided by comparing every gap of one with every gap of the
+        // other; here no two gaps overlap (the second line is shifted by half a step), so every pair was compared.
+        var flood = new StringBuilder("BT /F1 10 Tf ");
+        foreach (var (y, x) in new[] { (720, 72), (706, 85) })
+        {
+            flood.Append(CultureInfo.InvariantCulture, $"1 0 0 1 {x} {y} Tm ");
+            for (int i = 0; i < 40_000; i++)
+            {
+                flood.Append("(aaa) Tj 26 0 Td\n");
+            }
+        }
+
+        var pdf = TestPdfWriter.OnePage(TestPdfWriter.Stream("/Filter /FlateDecode", DeflateFast(Encoding.ASCII.GetBytes(flood.Append("ET").ToString())))).ToArray();
+
+        var (outcome, allocated) = await MeasureAsync(pdf);
+
+        Assert.StartsWith("text:aaa aaa aaa", outcome, StringComparison.Ordinal);
         Assert.True(allocated < MemoryBound, $"allocated {allocated:N0} bytes");
     }
 

@@ -47,7 +47,10 @@ internal static partial class PdfTextLayout
     }
 
     /// <summary>Two lines are rows of one table when a gap between fragments of one overlaps a gap of the other:
-    /// columns share their gutters, while the odd wide gap of a loose text line falls anywhere.</summary>
+    /// columns share their gutters, while the odd wide gap of a loose text line falls anywhere. A line's gaps (from a
+    /// fragment's right edge to the next one's left, fragments sorted by their left edge) are ordered and disjoint, so
+    /// one merge-like pass over both lines finds an overlap: comparing every pair took a minute on two hostile lines of
+    /// 40,000 strings each.</summary>
     private static bool GuttersAlign(List<List<Fragment>> lines, int a, int b)
     {
         if (b < 0 || b >= lines.Count || lines[a].Count < 2 || lines[b].Count < 2)
@@ -55,15 +58,24 @@ internal static partial class PdfTextLayout
             return false;
         }
 
-        for (int i = 1; i < lines[a].Count; i++)
+        List<Fragment> first = lines[a], second = lines[b];
+        int i = 1, k = 1;
+        while (i < first.Count && k < second.Count)
         {
-            double start = lines[a][i - 1].Right, end = lines[a][i].Left;
-            for (int k = 1; k < lines[b].Count; k++)
+            double start1 = first[i - 1].Right, end1 = first[i].Left, start2 = second[k - 1].Right, end2 = second[k].Left;
+            if (Math.Min(end1, end2) > Math.Max(start1, start2))
             {
-                if (Math.Min(end, lines[b][k].Left) > Math.Max(start, lines[b][k - 1].Right))
-                {
-                    return true;
-                }
+                return true;
+            }
+
+            // The gap that ends first overlaps nothing further on in the other line.
+            if (end1 <= end2)
+            {
+                i++;
+            }
+            else
+            {
+                k++;
             }
         }
 
