@@ -27,7 +27,7 @@ public sealed partial class PostgresDocumentStore
     {
         ArgumentNullException.ThrowIfNull(documents);
         ValidateMemorySize(maintenanceWorkMemory);   // before the load, not after it
-        bool indexed = EmbeddingModel is { } model && model.Dimensions <= PostgresSchema.MaxIndexedDimensions;
+        bool indexed = HasVectorIndex;
         if (indexed)
         {
             await DropVectorIndexAsync(cancellationToken).ConfigureAwait(false);
@@ -80,7 +80,7 @@ public sealed partial class PostgresDocumentStore
     public async Task ReplaceVectorIndexAsync(string? maintenanceWorkMemory = null, CancellationToken cancellationToken = default)
     {
         ValidateMemorySize(maintenanceWorkMemory);
-        if (EmbeddingModel is not { } model || model.Dimensions > PostgresSchema.MaxIndexedDimensions)
+        if (!HasVectorIndex)
         {
             return;
         }
@@ -88,6 +88,9 @@ public sealed partial class PostgresDocumentStore
         await DropVectorIndexAsync(cancellationToken).ConfigureAwait(false);
         await RebuildVectorIndexAsync(maintenanceWorkMemory, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Whether the store keeps an HNSW index over its vectors: it has some, of a size pgvector indexes.</summary>
+    private bool HasVectorIndex => EmbeddingModel is { } model && model.Dimensions <= PostgresSchema.MaxIndexedDimensions;
 
     private static void ValidateMemorySize(string? maintenanceWorkMemory)
     {
@@ -111,7 +114,7 @@ public sealed partial class PostgresDocumentStore
     /// <exception cref="ArgumentException"><paramref name="maintenanceWorkMemory"/> is not a size such as "512MB".</exception>
     public async Task RebuildVectorIndexAsync(string? maintenanceWorkMemory = null, CancellationToken cancellationToken = default)
     {
-        if (EmbeddingModel is not { } model || model.Dimensions > PostgresSchema.MaxIndexedDimensions)
+        if (!HasVectorIndex)
         {
             return;
         }

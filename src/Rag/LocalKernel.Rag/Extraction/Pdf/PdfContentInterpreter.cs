@@ -266,7 +266,7 @@ internal sealed partial class PdfContentInterpreter
         {
             int length = font.NextCode(bytes[position..], out int code);
             position += length;
-            if (length == 1 ? code == 32 : font.ToUnicode(code, length) == " ")
+            if (PdfFont.IsWordSpace(code, length) || (length > 1 && font.ToUnicode(code, length) == " "))
             {
                 return true;
             }

@@ -31,11 +31,14 @@ internal static partial class PdfTextLayout
         public void Add(Positioned g)
         {
             // The run's baseline is its first letter's: a vowel mark above, drawn before its letter, is not on it.
-            bool isBase = !IsMark(g.Text);
-            if (Glyphs.Count == 0 || (isBase && !_hasBase))
+            if (!_hasBase)
             {
-                Y = g.Y;
-                _hasBase = isBase;
+                bool isBase = !IsMark(g.Text);
+                if (Glyphs.Count == 0 || isBase)
+                {
+                    Y = g.Y;
+                    _hasBase = isBase;
+                }
             }
 
             Glyphs.Add(g);

@@ -162,14 +162,15 @@ internal static partial class PdfTextLayout
         int first = 0;
         double right = double.NegativeInfinity;
         int nextVisible = 0; // the next glyph with text after a space glyph, found once for a run of spaces
-        double? monospaced = MonospacedAdvance(line);
+        double? monospaced = null; // measured at the first wide gap only: most lines have none
+        bool measured = false;
         for (int i = 0; i < line.Count; i++)
         {
             var g = line[i];
             if (i > first)
             {
                 double gap = g.X - right;
-                if (gap > FragmentGap * g.Size && !IsSpaceRun(monospaced, line[i - 1], g))
+                if (gap > FragmentGap * g.Size && !IsSpaceRun(Monospaced(), line[i - 1], g))
                 {
                     AddFragment(line, first, i, right, lineNumber, baseline, cells, cellX, fragments);
                     first = i;
@@ -202,6 +203,17 @@ internal static partial class PdfTextLayout
         AddFragment(line, first, line.Count, right, lineNumber, baseline, cells, cellX, fragments);
         MergeLeaders(fragments, lineNumber);
         MergeLeadingMarker(fragments, lineNumber);
+
+        double? Monospaced()
+        {
+            if (!measured)
+            {
+                monospaced = MonospacedAdvance(line);
+                measured = true;
+            }
+
+            return monospaced;
+        }
     }
 
     /// <summary>Whether the glyphs of the fragment before <paramref name="index"/> are a note mark: at most three, smaller
