@@ -27,18 +27,6 @@ internal static class BenchModels
         return models;
     }
 
-    /// <summary>A deterministic pseudo-prompt of <paramref name="length"/> tokens (BOS first).</summary>
-    public static int[] SyntheticPrompt(LlamaModel model, int length)
-    {
-        var prompt = Enumerable.Range(0, length).Select(i => 3 + (i * 7919 % (model.VocabSize - 3))).ToArray();
-        if (model.BosToken >= 0)
-        {
-            prompt[0] = model.BosToken;
-        }
-
-        return prompt;
-    }
-
     public static string Key(string model, string what, double value) =>
         $"{model.Replace('-', '_')}_{what}={value.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)}";
 }

@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using LocalKernel.Connectors.LlamaCpp;
 using LocalKernel.Testing;
-using Microsoft.Extensions.AI;
 
 namespace LocalKernel.Bench;
 
@@ -29,13 +27,13 @@ internal static class ConcurrencyBenchmark
         using var client = new LlamaChatClient(model, new LlamaChatClientOptions { ContextSize = 512, ParallelRequests = 8, Threads = threads });
         Console.WriteLine($"{LlamaBackend.EnsureLoaded()}; {Path.GetFileName(path)}; threads {threads?.ToString(CultureInfo.InvariantCulture) ?? $"adaptive, up to {LlamaThreading.PhysicalCoreCount}"}");
         Console.WriteLine($"{"condition",-10} {"streams",7} {"tokens",7} {"seconds",8} {"aggregate t/s",14} {"per stream t/s",15} {"threads seen",13}");
-        Measure(client, 2, maxTokens, TimeSpan.Zero); // warm-up
+        ChatRounds.Run(client, 2, maxTokens, TimeSpan.Zero); // warm-up
         var aggregate = new Dictionary<(string, int), double>();
         var conditions = CompetingLoad.Conditions(arguments);
         foreach (var (condition, competitors) in conditions)
         {
             using var load = competitors > 0 ? CompetingLoad.Start(competitors) : null;
-            Measure(client, 1, maxTokens, TimeSpan.Zero); // the load is there before the measurement, as in an app
+            ChatRounds.Run(client, 1, maxTokens, TimeSpan.Zero); // the load is there before the measurement, as in an app
             foreach (var streams in new[] { 1, 4, 8 })
             {
                 // Which thread counts the adaptive rule chose while this measurement ran (sampled every 20 ms).
@@ -53,7 +51,7 @@ internal static class ConcurrencyBenchmark
                         await Task.Delay(20).ConfigureAwait(false);
                     }
                 });
-                var (tokens, seconds) = Enumerable.Range(0, 2).Select(_ => Measure(client, streams, maxTokens, minimum)).MaxBy(r => r.Tokens / r.Seconds);
+                var (tokens, seconds) = Enumerable.Range(0, 2).Select(_ => ChatRounds.Run(client, streams, maxTokens, minimum)).MaxBy(r => r.Tokens / r.Seconds);
                 stop.Cancel();
                 watcher.GetAwaiter().GetResult();
                 double tps = tokens / seconds;
@@ -74,24 +72,5 @@ internal static class ConcurrencyBenchmark
 
         Console.WriteLine(result);
         return 0;
-    }
-
-    /// <summary>Rounds of <paramref name="streams"/> concurrent requests until <paramref name="minimum"/> has passed:
-    /// all generated tokens and the wall time.</summary>
-    private static (int Tokens, double Seconds) Measure(LlamaChatClient client, int streams, int maxTokens, TimeSpan minimum)
-    {
-        var clock = Stopwatch.StartNew();
-        int tokens = 0;
-        do
-        {
-            // Different prompts (no shared prefix), greedy, a fixed budget each.
-            var responses = Task.WhenAll(Enumerable.Range(0, streams).Select(i => client.GetResponseAsync(
-                [new ChatMessage(ChatRole.User, $"Request {i} {Guid.NewGuid():N}: tell me about the data and the model.")],
-                new ChatOptions { Temperature = 0, MaxOutputTokens = maxTokens }))).GetAwaiter().GetResult();
-            tokens += (int)responses.Sum(r => r.Usage!.OutputTokenCount!.Value);
-        }
-        while (clock.Elapsed < minimum);
-
-        return (tokens, clock.Elapsed.TotalSeconds);
     }
 }

@@ -66,7 +66,7 @@ internal static class DecodeCostBenchmark
     private static double Step(LlamaContext context, int active, bool heldOthers)
     {
         context.ClearMemory();
-        var prompt = BenchModels.SyntheticPrompt(context.Model, PromptTokens);
+        var prompt = NativeLoop.SyntheticPrompt(context.Model, PromptTokens);
         int filled = heldOthers ? Sequences : active;
         for (int s = 0; s < filled; s++)
         {

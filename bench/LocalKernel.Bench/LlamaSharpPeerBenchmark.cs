@@ -31,7 +31,7 @@ internal static class LlamaSharpPeerBenchmark
         int competitors = int.Parse(arguments.Get("compete") ?? "1", CultureInfo.InvariantCulture);
         var peer = BuildPeer();
         using var model = LlamaModel.Load(path);
-        var prompt = BenchModels.SyntheticPrompt(model, PromptTokens);
+        var prompt = NativeLoop.SyntheticPrompt(model, PromptTokens);
         Console.WriteLine($"{LlamaBackend.EnsureLoaded()}; {Path.GetFileName(path)}; prompt {PromptTokens} tokens, {GenTokens} generated; competitors {competitors}");
         Console.WriteLine($"{"condition",-10} {"side",-11} {"threads",8} {"prompt t/s",11} {"gen t/s",9} {"TTFT ms",8} {"RSS MB",7} {"conc8 t/s",10}");
         var ratios = new List<string>();

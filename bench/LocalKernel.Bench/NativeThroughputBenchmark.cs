@@ -50,45 +50,11 @@ internal static class NativeThroughputBenchmark
         return 0;
     }
 
-    // Best of three runs: these machines are shared and noisy.
+    /// <summary>Prompt and generation tokens/s at <paramref name="threads"/>, best of three (<see cref="NativeLoop"/>).</summary>
     internal static (double Prompt, double Generation) Measure(LlamaModel model, int threads)
     {
         using var context = new LlamaContext(model, new LlamaContextOptions { ContextSize = 1024, BatchSize = 512, Threads = threads });
-        var prompt = BenchModels.SyntheticPrompt(model, PromptTokens);
-        double bestPrompt = 0, bestGeneration = 0;
-        for (int run = 0; run < 3; run++)
-        {
-            context.ClearMemory();
-            var clock = Stopwatch.StartNew();
-            context.Decode(prompt, 0);
-            bestPrompt = Math.Max(bestPrompt, PromptTokens / clock.Elapsed.TotalSeconds);
-
-            // Fixed-length generation: feed the argmax back without stopping at end-of-generation.
-            var next = new int[1];
-            clock.Restart();
-            for (int i = 0; i < GeneratedTokens; i++)
-            {
-                next[0] = ArgMax(context.GetLogits());
-                context.Decode(next, PromptTokens + i);
-            }
-
-            bestGeneration = Math.Max(bestGeneration, GeneratedTokens / clock.Elapsed.TotalSeconds);
-        }
-
-        return (bestPrompt, bestGeneration);
-    }
-
-    private static int ArgMax(ReadOnlySpan<float> values)
-    {
-        int best = 0;
-        for (int i = 1; i < values.Length; i++)
-        {
-            if (values[i] > values[best])
-            {
-                best = i;
-            }
-        }
-
-        return best;
+        var (prompt, generation, _) = NativeLoop.BestOfThree(context, NativeLoop.SyntheticPrompt(model, PromptTokens), GeneratedTokens);
+        return (prompt, generation);
     }
 }

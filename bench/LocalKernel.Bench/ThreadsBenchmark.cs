@@ -77,7 +77,7 @@ internal static class ThreadsBenchmark
     private static Measurement Measure(LlamaModel model, LlamaContextOptions options)
     {
         using var context = new LlamaContext(model, options);
-        var prompt = BenchModels.SyntheticPrompt(model, PromptTokens);
+        var prompt = NativeLoop.SyntheticPrompt(model, PromptTokens);
         // As in a long-lived app: the load history has settled (a competitor that just left is believed after ~3 windows).
         Thread.Sleep(4 * CpuLoadMonitor.Window);
         var best = new Measurement(0, 0, "");
@@ -91,7 +91,7 @@ internal static class ThreadsBenchmark
             clock.Restart();
             while (generated < MaxTokens && clock.Elapsed < GenerationBudget)
             {
-                next[0] = GreedyArgMax(context.GetLogits());
+                next[0] = NativeLoop.ArgMax(context.GetLogits());
                 context.Decode(next, PromptTokens + generated);
                 threadsSeen.Add(context.Threads);
                 generated++;
@@ -99,20 +99,6 @@ internal static class ThreadsBenchmark
 
             double genTps = generated / clock.Elapsed.TotalSeconds;
             best = new Measurement(Math.Max(best.PromptTps, promptTps), Math.Max(best.GenTps, genTps), string.Join(',', threadsSeen));
-        }
-
-        return best;
-    }
-
-    private static int GreedyArgMax(ReadOnlySpan<float> values)
-    {
-        int best = 0;
-        for (int i = 1; i < values.Length; i++)
-        {
-            if (values[i] > values[best])
-            {
-                best = i;
-            }
         }
 
         return best;

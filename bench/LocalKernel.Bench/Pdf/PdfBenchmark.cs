@@ -122,15 +122,8 @@ internal static class PdfBenchmark
     {
         var run = worker.Run(engine, input, output, timeout);
         string text = run.Outcome == "text" && File.Exists(output) ? File.ReadAllText(output) : string.Empty;
-        PdfScores Score(PdfWordCounting counting)
-        {
-            var oracle = PdfTextMetrics.Words(oracleText, counting);
-            var words = PdfTextMetrics.Words(text, counting);
-            var (recall, precision) = PdfTextMetrics.Overlap(oracle, words);
-            return new PdfScores(recall, precision, PdfTextMetrics.Order(oracle, words));
-        }
-
-        return new EngineResult(run, Score(PdfWordCounting.Words), Score(PdfWordCounting.LettersOrDigits), Score(PdfWordCounting.Earlier));
+        return new EngineResult(run, PdfTextMetrics.Score(oracleText, text), PdfTextMetrics.Score(oracleText, text, PdfWordCounting.LettersOrDigits),
+            PdfTextMetrics.Score(oracleText, text, PdfWordCounting.Earlier));
     }
 
     private static void PrintGroups(List<FileResult> results, bool withPig)

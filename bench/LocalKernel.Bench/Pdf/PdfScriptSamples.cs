@@ -82,9 +82,9 @@ internal static class PdfScriptSamples
             }
 
             string truth = string.Join('\n', sentences);
-            var ours = Score(truth, Read(worker, "ours", pdf, work, timeout));
-            var oracle = Score(truth, PdfBenchmark.Pdftotext(pdf, Path.Combine(work, "script-oracle.txt"), null, out _, out _));
-            PdfScores? pig = withPig ? Score(truth, Read(worker, "pdfpig", pdf, work, timeout)) : null;
+            var ours = PdfTextMetrics.Score(truth, Read(worker, "ours", pdf, work, timeout));
+            var oracle = PdfTextMetrics.Score(truth, PdfBenchmark.Pdftotext(pdf, Path.Combine(work, "script-oracle.txt"), null, out _, out _));
+            PdfScores? pig = withPig ? PdfTextMetrics.Score(truth, Read(worker, "pdfpig", pdf, work, timeout)) : null;
             rows.Add((ours, oracle, pig));
             Console.WriteLine($"{language.Name,-16} {PdfTextMetrics.Words(truth).Count,6} | {Row(ours)} | {Row(oracle, 11)} | {(pig is null ? string.Empty : Row(pig))}");
         }
@@ -110,14 +110,6 @@ internal static class PdfScriptSamples
     private static string Package(Language language) => "firefox-esr-l10n-" + language.Code;
 
     private static string Row(PdfScores s, int width = 6) => $"{s.Recall.ToString("F3").PadLeft(width)} {s.Precision,5:F3} {s.Order,5:F3}";
-
-    private static PdfScores Score(string truth, string text)
-    {
-        var expected = PdfTextMetrics.Words(truth);
-        var words = PdfTextMetrics.Words(text);
-        var (recall, precision) = PdfTextMetrics.Overlap(expected, words);
-        return new PdfScores(recall, precision, PdfTextMetrics.Order(expected, words));
-    }
 
     private static string Read(PdfWorkerProcess worker, string engine, string pdf, string work, TimeSpan timeout)
     {

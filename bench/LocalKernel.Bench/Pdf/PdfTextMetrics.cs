@@ -61,6 +61,16 @@ internal static class PdfTextMetrics
         return sb.ToString();
     }
 
+    /// <summary>Recall, precision and order of <paramref name="text"/> against <paramref name="reference"/>, both counted
+    /// as <paramref name="counting"/> says.</summary>
+    public static PdfScores Score(string reference, string text, PdfWordCounting counting = PdfWordCounting.Words)
+    {
+        var expected = Words(reference, counting);
+        var words = Words(text, counting);
+        var (recall, precision) = Overlap(expected, words);
+        return new PdfScores(recall, precision, Order(expected, words));
+    }
+
     /// <summary>Recall and precision of <paramref name="words"/> against <paramref name="oracle"/> (multisets); an empty
     /// oracle counts as fully recalled.</summary>
     public static (double Recall, double Precision) Overlap(List<string> oracle, List<string> words)
