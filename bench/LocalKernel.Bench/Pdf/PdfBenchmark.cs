@@ -75,6 +75,8 @@ internal static class PdfBenchmark
         PrintGroups(results, withPig);
         PrintCounting("counting only tokens with a letter or digit", results, r => r.LettersOrDigits, withPig);
         PrintCounting("counted as until session 5 (table bars as words, bidi embeddings deleted)", results, r => r.Earlier, withPig);
+        var shipped = results.Where(r => !r.File.Made).ToList();
+        PrintCounting($"PDFs shipped in packages, the corpus of sessions 1-5 ({shipped.Count})", shipped, r => r.Main, withPig);
         var alphabetic = results.Where(r => r.AlphabeticScript).ToList();
         var complex = results.Where(r => !r.AlphabeticScript).ToList();
         PrintCounting($"files in Latin, Greek or Cyrillic script ({alphabetic.Count})", alphabetic, r => r.Main, withPig);
@@ -90,6 +92,9 @@ internal static class PdfBenchmark
             Key("word_order", results.Average(r => r.Ours.LettersOrDigits.Order)),
             Key("alphabetic_recall", results.Where(r => r.AlphabeticScript).Average(r => r.Ours.Recall)),
             Key("alphabetic_order", results.Where(r => r.AlphabeticScript).Average(r => r.Ours.Order)),
+            Key("shipped_recall", shipped.Average(r => r.Ours.Recall)),
+            Key("shipped_order", shipped.Average(r => r.Ours.Order)),
+            $"shipped_weak_files={shipped.Count(r => r.Ours.Recall < WeakRecall)}",
             Key("earlier_recall", results.Average(r => r.Ours.Earlier.Recall)),
             Key("earlier_order", results.Average(r => r.Ours.Earlier.Order)),
         };

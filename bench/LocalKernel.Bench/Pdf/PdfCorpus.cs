@@ -3,14 +3,16 @@ using System.IO.Compression;
 
 namespace LocalKernel.Bench;
 
-/// <summary>One real PDF of the corpus: the package it came from, the producer group it stands for, its local copy.</summary>
-internal sealed record PdfCorpusFile(string Group, string Package, string Name, string Path);
+/// <summary>One real PDF of the corpus: the package it came from, the producer group it stands for, its local copy, and
+/// whether it was made at bench time from the package's content (<see cref="PdfMadeCorpus"/>) rather than shipped in it.</summary>
+internal sealed record PdfCorpusFile(string Group, string Package, string Name, string Path, bool Made = false);
 
 /// <summary>
 /// Real PDFs nobody on this project wrote, gathered at bench time from distribution documentation packages
 /// (<c>apt-get download</c> + <c>dpkg -x</c> into the ignored <c>.cache/pdf-corpus</c>; nothing third-party is
 /// committed). The list spans the producers documents come from: pdfTeX (old and new), XeTeX/LuaTeX, LibreOffice,
-/// Word via Distiller, cairo, Apache FOP, groff (gropdf and Ghostscript), ReportLab and Prawn.
+/// Word via Distiller, cairo, Apache FOP, groff (gropdf and Ghostscript), ReportLab and Prawn; and, made at bench time
+/// from package content, Chromium, htmldoc and OCR text layers (<see cref="PdfMadeCorpus"/>).
 /// </summary>
 internal static class PdfCorpus
 {
@@ -74,7 +76,7 @@ internal static class PdfCorpus
     /// Returns null (after saying why) when the tools or the packages are not available.</summary>
     public static List<PdfCorpusFile>? Gather(string cache)
     {
-        var packages = Entries.Select(e => e.Package).Append(OverPageLimit.Package).Distinct().ToList();
+        var packages = Entries.Select(e => e.Package).Concat(PdfMadeCorpus.Packages).Append(OverPageLimit.Package).Distinct().ToList();
         var tree = Fetch(cache, packages);
         var files = new List<PdfCorpusFile>();
         foreach (var (group, package, suffix) in Entries)
@@ -89,6 +91,7 @@ internal static class PdfCorpus
             }
         }
 
+        files.AddRange(PdfMadeCorpus.Make(cache, tree));
         if (files.Count == 0)
         {
             Console.WriteLine("No corpus: this benchmark needs apt-get and dpkg (a Debian-based system) with network access.");
@@ -160,7 +163,7 @@ internal static class PdfCorpus
             .Where(f => f.EndsWith("/" + suffix, StringComparison.Ordinal) || f.EndsWith("/" + suffix + ".gz", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
             .ToList();
-        var plain = candidates.FirstOrDefault(f => f.EndsWith(".pdf", StringComparison.Ordinal));
+        var plain = candidates.FirstOrDefault(f => !f.EndsWith(".gz", StringComparison.Ordinal));
         if (plain is not null)
         {
             return plain;
@@ -182,11 +185,18 @@ internal static class PdfCorpus
         return unpacked;
     }
 
-    private static int Run(string tool, string[] arguments, string directory)
+    /// <summary>Runs <paramref name="tool"/> in <paramref name="directory"/> and returns its exit code (-1 when it is not
+    /// installed), saying what it printed to stderr when it fails.</summary>
+    public static int Run(string tool, string[] arguments, string directory, IReadOnlyDictionary<string, string>? environment = null)
     {
         try
         {
             var start = new ProcessStartInfo(tool) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            {
+                start.Environment[name] = value;
+            }
+
             foreach (var a in arguments)
             {
                 start.ArgumentList.Add(a);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Net;
 using System.Text;
@@ -52,7 +51,7 @@ internal static class PdfScriptSamples
     public static List<string> Run(string cache, string work, PdfWorkerProcess worker, bool withPig, TimeSpan timeout)
     {
         Console.WriteLine();
-        if (FindChromium() is not { } chromium)
+        if (ChromiumPrinter.Find() is not { } chromium)
         {
             Console.WriteLine("complex scripts against their source text: skipped (no chromium on PATH)");
             return [];
@@ -75,7 +74,7 @@ internal static class PdfScriptSamples
 
             string html = Path.Combine(work, $"script-{language.Code}.html"), pdf = Path.ChangeExtension(html, ".pdf");
             File.WriteAllText(html, Html(language, font, sentences));
-            if (!Print(chromium, html, pdf))
+            if (!ChromiumPrinter.Print(chromium, html, pdf))
             {
                 Console.WriteLine($"{language.Name,-16} skipped: chromium did not print");
                 continue;
@@ -181,31 +180,4 @@ internal static class PdfScriptSamples
 
         return html.Append("</body></html>\n").ToString();
     }
-
-    private static bool Print(string chromium, string html, string pdf)
-    {
-        File.Delete(pdf);
-        var start = new ProcessStartInfo(chromium) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--allow-file-access-from-files", $"--print-to-pdf={pdf}", new Uri(html).AbsoluteUri })
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(120)))
-        {
-            process.Kill(entireProcessTree: true);
-            return false;
-        }
-
-        _ = (stderr.Result, stdout.Result);
-        return File.Exists(pdf) && new FileInfo(pdf).Length > 0;
-    }
-
-    private static string? FindChromium() =>
-        new[] { "chromium", "chromium-browser", "google-chrome" }
-            .SelectMany(name => (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':').Select(dir => Path.Combine(dir, name)))
-            .FirstOrDefault(File.Exists);
 }
