@@ -27,17 +27,22 @@ internal static partial class PdfTextLayout
 
     public static List<PdfTextBlock> Layout(IReadOnlyList<PdfGlyph> glyphs)
     {
-        var blocks = new List<PdfTextBlock>();
-        var byQuadrant = new List<Positioned>[4];
-        for (int q = 0; q < 4; q++)
+        // Each direction's glyphs in a list sized once: a page's glyphs are tens of kilobytes, and growing the list by
+        // doubling copied them into new large-object arrays several times per page.
+        var quadrants = new int[glyphs.Count];
+        var counts = new int[4];
+        for (int i = 0; i < glyphs.Count; i++)
         {
-            byQuadrant[q] = [];
+            double angle = Math.Atan2(glyphs[i].DirectionY, glyphs[i].DirectionX);
+            quadrants[i] = ((int)Math.Round(angle / (Math.PI / 2)) % 4 + 4) % 4;
+            counts[quadrants[i]]++;
         }
 
-        foreach (var g in glyphs)
+        var byQuadrant = counts.Select(count => new List<Positioned>(count)).ToArray();
+        for (int i = 0; i < glyphs.Count; i++)
         {
-            double angle = Math.Atan2(g.DirectionY, g.DirectionX);
-            int quadrant = ((int)Math.Round(angle / (Math.PI / 2)) % 4 + 4) % 4;
+            var g = glyphs[i];
+            int quadrant = quadrants[i];
             var (x, y) = Rotate(g.X, g.Y, quadrant);
             var (endX, _) = Rotate(g.EndX, g.EndY, quadrant);
             if (g.Size > 0 && double.IsFinite(x) && double.IsFinite(y))
@@ -46,6 +51,7 @@ internal static partial class PdfTextLayout
             }
         }
 
+        var blocks = new List<PdfTextBlock>();
         foreach (var group in byQuadrant)
         {
             if (group.Count > 0)
@@ -108,51 +114,71 @@ internal static partial class PdfTextLayout
         return blocks;
     }
 
+    /// <summary>Drops overprinted twins from <paramref name="glyphs"/> in place (the list is this layout's own) and
+    /// returns it.</summary>
     private static List<Positioned> RemoveOverprints(List<Positioned> glyphs)
     {
         // Fake bold draws the same glyph twice, a fraction of a point apart: drop a glyph when one with the same text
-        // and size sits within a tenth of the font size. Points are bucketed by 1 pt; neighbours are checked.
-        var buckets = new Dictionary<(long X, long Y), List<Positioned>>();
-        var kept = new List<Positioned>(glyphs.Count);
-        foreach (var g in glyphs)
+        // and size sits within a tenth of the font size. Points are bucketed by 1 pt; the cells in reach are checked. A
+        // bucket is a chain of indices into the kept glyphs (the newest first), not a list of its own: this runs for
+        // every glyph of every page, and a list per point allocated more than the rest of the layout.
+        var newestInCell = new Dictionary<long, int>(glyphs.Count);
+        var olderInCell = new int[glyphs.Count];
+        int kept = 0;
+        for (int i = 0; i < glyphs.Count; i++)
         {
-            if (string.IsNullOrWhiteSpace(g.Text))
+            var g = glyphs[i];
+            if (!string.IsNullOrWhiteSpace(g.Text))
             {
-                kept.Add(g);
-                continue;
+                if (HasTwinNear(g, glyphs, newestInCell, olderInCell))
+                {
+                    continue;
+                }
+
+                long key = CellKey(Cell(g.X), Cell(g.Y));
+                olderInCell[kept] = newestInCell.TryGetValue(key, out int newest) ? newest : -1;
+                newestInCell[key] = kept;
             }
 
-            long bx = (long)Math.Floor(g.X), by = (long)Math.Floor(g.Y);
-            double tolerance = 0.1 * g.Size;
-            bool duplicate = false;
-            for (long dx = -1; dx <= 1 && !duplicate; dx++)
+            glyphs[kept++] = g; // kept <= i: the glyphs kept so far stay where the chains point
+        }
+
+        glyphs.RemoveRange(kept, glyphs.Count - kept);
+        return glyphs;
+    }
+
+    private static bool HasTwinNear(in Positioned g, List<Positioned> kept, Dictionary<long, int> newestInCell, int[] olderInCell)
+    {
+        // Only the cells the tolerance reaches: one for most glyphs, at most four while it is under a point (10 pt
+        // type); it is capped at 2 pt, so a hostile size cannot make the search large.
+        double tolerance = Math.Min(0.1 * g.Size, 2);
+        for (int x = Cell(g.X - tolerance), lastX = Cell(g.X + tolerance); x <= lastX; x++)
+        {
+            for (int y = Cell(g.Y - tolerance), lastY = Cell(g.Y + tolerance); y <= lastY; y++)
             {
-                for (long dy = -1; dy <= 1 && !duplicate; dy++)
+                if (!newestInCell.TryGetValue(CellKey(x, y), out int index))
                 {
-                    if (buckets.TryGetValue((bx + dx, by + dy), out var near))
+                    continue;
+                }
+
+                for (; index >= 0; index = olderInCell[index])
+                {
+                    var o = kept[index];
+                    if (o.Text == g.Text && Math.Abs(o.X - g.X) < tolerance && Math.Abs(o.Y - g.Y) < tolerance && Math.Abs(o.Size - g.Size) < 0.05 * g.Size)
                     {
-                        duplicate = near.Exists(o => o.Text == g.Text && Math.Abs(o.X - g.X) < tolerance && Math.Abs(o.Y - g.Y) < tolerance
-                            && Math.Abs(o.Size - g.Size) < 0.05 * g.Size);
+                        return true;
                     }
                 }
             }
-
-            if (duplicate)
-            {
-                continue;
-            }
-
-            if (!buckets.TryGetValue((bx, by), out var bucket))
-            {
-                buckets[(bx, by)] = bucket = [];
-            }
-
-            bucket.Add(g);
-            kept.Add(g);
         }
 
-        return kept;
+        return false;
     }
+
+    /// <summary>The 1 pt cell of a coordinate, clamped so a hostile coordinate cannot overflow its neighbours' keys.</summary>
+    private static int Cell(double coordinate) => (int)Math.Clamp(Math.Floor(coordinate), -1e9, 1e9);
+
+    private static long CellKey(int cellX, int cellY) => ((long)cellX << 32) | (uint)cellY;
 
     private static void SplitLine(List<Positioned> line, int lineNumber, double baseline, List<Fragment> fragments)
     {
