@@ -38,6 +38,54 @@ public class PdfReadingOrderTests
     }
 
     [Fact]
+    public async Task A_table_whose_last_column_wraps_is_read_row_by_row_even_with_a_one_line_note_among_them()
+    {
+        // docutils' quickref printed by Chromium: markup | result | notes, where most notes wrap onto several lines and
+        // some ("See Footnotes.") take one. Requiring every note to wrap cut the notes off as a column of their own.
+        // Rows here follow at the line pitch; where they are spaced apart, bands may still be cut between them first.
+        var content = new StringBuilder();
+        (string Markup, int NoteLines)[] rows = [("*emphasis*", 2), ("reference_", 3), ("footnote [1]_", 1), ("anonymous__", 3), ("|substitution|", 2)];
+        double baseline = 700;
+        for (int r = 0; r < rows.Length; r++)
+        {
+            content.Append(CultureInfo.InvariantCulture, $"BT /F1 9 Tf 1 0 0 1 72 {baseline} Tm ({rows[r].Markup}) Tj ET\n");
+            content.Append(CultureInfo.InvariantCulture, $"BT /F1 9 Tf 1 0 0 1 180 {baseline} Tm (result {r}) Tj ET\n");
+            for (int line = 0; line < rows[r].NoteLines; line++)
+            {
+                content.Append(CultureInfo.InvariantCulture, $"BT /F1 9 Tf 1 0 0 1 300 {baseline} Tm (note {r} line {line} says more here) Tj ET\n");
+                baseline -= 12;
+            }
+        }
+
+        var text = await ExtractAsync(content.ToString());
+
+        for (int r = 1; r < rows.Length; r++)
+        {
+            Assert.True(text.IndexOf($"note {r - 1} line 0", StringComparison.Ordinal) < text.IndexOf($"result {r}", StringComparison.Ordinal), text);
+        }
+    }
+
+    [Fact]
+    public async Task Two_columns_with_a_paragraph_break_on_one_side_are_still_read_column_by_column()
+    {
+        // The guard for the rule above: a blank line on the left puts right lines between two left ones only there.
+        var content = new StringBuilder();
+        for (int line = 0; line < 8; line++)
+        {
+            if (line != 4)
+            {
+                content.Append(CultureInfo.InvariantCulture, $"BT /F1 9 Tf 1 0 0 1 72 {700 - (12 * line)} Tm (left column line {line} text) Tj ET\n");
+            }
+
+            content.Append(CultureInfo.InvariantCulture, $"BT /F1 9 Tf 1 0 0 1 320 {700 - (12 * line)} Tm (right column line {line} text) Tj ET\n");
+        }
+
+        var text = await ExtractAsync(content.ToString());
+
+        Assert.True(text.IndexOf("left column line 7", StringComparison.Ordinal) < text.IndexOf("right column line 0", StringComparison.Ordinal), text);
+    }
+
+    [Fact]
     public async Task Two_columns_whose_lines_share_baselines_are_still_read_column_by_column()
     {
         // The guard: in text columns, consecutive lines on the left face consecutive lines on the right.

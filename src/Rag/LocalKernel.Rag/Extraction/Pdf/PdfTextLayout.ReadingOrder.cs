@@ -99,10 +99,11 @@ internal static partial class PdfTextLayout
     }
 
     /// <summary>A left side that labels the right one (a DocBook variable list set as term and definition side by
-    /// side): every label line beside the right side sits on the baseline of a right line, and between any two
-    /// labels the right side has a line of its own (a definition of two lines or more). Cut as columns, all the terms
-    /// would come before all the definitions; read as bands, each term stays with its definition. Text columns fail
-    /// the second test: their consecutive lines face consecutive lines.</summary>
+    /// side, a table whose last column wraps): every label line beside the right side sits on the baseline of a right
+    /// line, and between most pairs of labels the right side has a line of its own (a definition of two lines or more;
+    /// a one-line note among them, "See Footnotes.", is allowed). Cut as columns, all the terms would
+    /// come before all the definitions; read as bands, each term stays with its definition. Text columns fail the
+    /// second test: their consecutive lines face consecutive lines, except at a paragraph break.</summary>
     private static bool IsLabelColumn(List<Fragment> left, List<Fragment> right)
     {
         double tolerance = 0.2 * MedianSize(right);
@@ -115,6 +116,7 @@ internal static partial class PdfTextLayout
             return false;
         }
 
+        int withOwnLines = 0;
         for (int i = 0; i < labels.Count; i++)
         {
             if (!faced.Any(b => Math.Abs(b - labels[i]) <= tolerance))
@@ -122,13 +124,13 @@ internal static partial class PdfTextLayout
                 return false;
             }
 
-            if (i > 0 && !faced.Any(b => b > labels[i - 1] + tolerance && b < labels[i] - tolerance))
+            if (i > 0 && faced.Any(b => b > labels[i - 1] + tolerance && b < labels[i] - tolerance))
             {
-                return false;
+                withOwnLines++;
             }
         }
 
-        return true;
+        return withOwnLines * 2 > labels.Count - 1;
     }
 
     /// <summary>The gap between vertical bands that separates blocks on this page: clearly wider than the usual gap
