@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace LocalKernel.Rag.Tests;
@@ -68,6 +69,26 @@ public class PdfComplexScriptTests
         var text = await ExtractAsync($"BT /M 12 Tf 1 0 0 1 72 720 Tm ({first}) Tj 1 0 0 1 72 706 Tm ({second}) Tj ET", properties: string.Empty);
 
         Assert.Equal(expected, text);
+    }
+
+    [Fact]
+    public async Task Evenly_spaced_Thai_sentences_stay_apart_though_their_spacing_is_the_usual_one()
+    {
+        // Firefox's Thai strings printed by Chromium: one-line paragraphs 22 pt apart and a wrapped one whose lines are
+        // 14 pt apart. The paragraph pitch is the most common one, so no break was seen, and every sentence was glued to
+        // the next without a space.
+        double[] baselines = [720, 698, 676, 662, 648, 626, 604];
+        string[] lines = ["de", "de", "dd", "ee", "dd", "de", "de"];
+        var content = new StringBuilder("BT /M 12 Tf ");
+        for (int i = 0; i < lines.Length; i++)
+        {
+            content.Append(CultureInfo.InvariantCulture, $"1 0 0 1 72 {baselines[i]} Tm ({lines[i]}) Tj ");
+        }
+
+        var text = await ExtractAsync(content.Append("ET").ToString(), properties: string.Empty);
+
+        string sentence = "\u0E01\u0E32", wrapped = "\u0E01\u0E01\u0E32\u0E32\u0E01\u0E01";
+        Assert.Equal(string.Join("\n\n", sentence, sentence, wrapped, sentence, sentence), text);
     }
 
     [Fact]

@@ -23,6 +23,7 @@ internal static partial class PdfTextLayout
 
         pitches.Sort();
         double? typicalPitch = pitches.Count >= 2 ? pitches[pitches.Count / 2] : null;
+        double? wrapPitch = typicalPitch is null ? null : SmallerRecurringPitch(pitches);
         double regionRight = region.Max(f => f.Right);
         var current = new List<List<Fragment>>();
         bool currentIsTable = false;
@@ -30,7 +31,7 @@ internal static partial class PdfTextLayout
         {
             var line = lines[i];
             bool tableLine = GuttersAlign(lines, i, i - 1) || GuttersAlign(lines, i, i + 1);
-            if (current.Count > 0 && (tableLine != currentIsTable || (!tableLine && StartsParagraph(lines[i - 1], line, typicalPitch, regionRight))))
+            if (current.Count > 0 && (tableLine != currentIsTable || (!tableLine && StartsParagraph(lines[i - 1], line, typicalPitch, wrapPitch, regionRight))))
             {
                 yield return Block(current, currentIsTable);
                 current.Clear();
@@ -44,6 +45,25 @@ internal static partial class PdfTextLayout
         {
             yield return Block(current, currentIsTable);
         }
+    }
+
+    /// <summary>A pitch, from a region's sorted line pitches, that recurs (twice, within 3 %) and is at least a quarter
+    /// smaller than the median: then most lines are one-line paragraphs (evenly spaced sentences, a list of short
+    /// items), the median is the paragraph pitch, and this one is the pitch of the few wrapped paragraphs' lines.
+    /// Null when there is none.</summary>
+    private static double? SmallerRecurringPitch(List<double> sorted)
+    {
+        double median = sorted[sorted.Count / 2];
+        for (int i = 1; i < sorted.Count && sorted[i - 1] * 1.25 <= median; i++)
+        {
+            // Under 40 % of the paragraph pitch is no line pitch (a superscript, a mark set apart).
+            if (sorted[i] <= sorted[i - 1] * 1.03 && sorted[i - 1] >= 0.4 * median)
+            {
+                return sorted[i - 1];
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Two lines are rows of one table when a gap between fragments of one overlaps a gap of the other:
@@ -86,7 +106,7 @@ internal static partial class PdfTextLayout
         text.Length >= 2 && text[0] is '•' or '◦' or '▪' or '▫' or '‣' or '∙' or '●' or '○' or '■' or '□' or '–' or '-' or '*' or '\uF0B7'
         && char.IsWhiteSpace(text[1]);
 
-    private static bool StartsParagraph(List<Fragment> previous, List<Fragment> line, double? typicalPitch, double regionRight)
+    private static bool StartsParagraph(List<Fragment> previous, List<Fragment> line, double? typicalPitch, double? wrapPitch, double regionRight)
     {
         double previousSize = LineSize(previous), size = LineSize(line);
         if (Math.Abs(previousSize - size) > 0.2 * Math.Max(previousSize, size))
@@ -107,6 +127,14 @@ internal static partial class PdfTextLayout
 
         double pitch = previous[0].Baseline - line[0].Baseline;
         if (typicalPitch is double typical ? pitch > Math.Max(1.3 * typical, typical + (0.5 * size)) : pitch > 1.7 * size)
+        {
+            return true;
+        }
+
+        // Thai, Khmer or CJK on both sides would be joined without a space, gluing two sentences into one word: there a
+        // pitch clearly wider than the wrapped lines' ends the paragraph even when it is the region's usual one. (Other
+        // text keeps the usual rule; a merged paragraph there costs no words, and headings of mixed sizes split wrongly.)
+        if (wrapPitch is double wrap && pitch > 1.2 * wrap && ContinuesWithoutSpace(previous[^1].Text is { Length: > 0 } t ? t[^1] : ' ', ReadingOrder(line).First().Text))
         {
             return true;
         }
