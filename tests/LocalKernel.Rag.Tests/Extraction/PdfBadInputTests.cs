@@ -152,4 +152,27 @@ public class PdfBadInputTests
 
     private static async Task<DocumentExtractionException> FailsAsync(byte[] bytes) =>
         await Assert.ThrowsAsync<DocumentExtractionException>(() => Extractor.ExtractAsync(new MemoryStream(bytes), ExtractionOptions.Default));
+
+    [Fact]
+    public async Task A_code_that_maps_to_half_a_surrogate_pair_reads_as_a_replacement_character()
+    {
+        // Tesseract's OCR layer maps every 2-byte code to the same UTF-16 unit (one bfrange <0000> <FFFF> <0000>); a
+        // flipped byte drew code D805 alone, a high surrogate without its pair, and the text could not be written as
+        // UTF-8 (the benchmark's worker threw EncoderFallbackException on that mutant).
+        var pdf = new TestPdfWriter();
+        int catalog = pdf.Reserve(), pages = pdf.Reserve(), page = pdf.Reserve();
+        int toUnicode = pdf.Add(TestPdfWriter.Stream(string.Empty,
+            "1 begincodespacerange <0000> <FFFF> endcodespacerange 1 beginbfrange <0000> <FFFF> <0000> endbfrange"u8.ToArray()));
+        int descendant = pdf.Add("<< /Type /Font /Subtype /CIDFontType2 /BaseFont /GlyphLessFont /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 500 >>");
+        int font = pdf.Add($"<< /Type /Font /Subtype /Type0 /BaseFont /GlyphLessFont /Encoding /Identity-H /DescendantFonts [{descendant} 0 R] /ToUnicode {toUnicode} 0 R >>");
+        int content = pdf.Add(TestPdfWriter.Stream(string.Empty, "BT /F1 12 Tf 72 720 Td <00410042D80500430044> Tj ET"u8.ToArray()));
+        pdf.Set(catalog, $"<< /Type /Catalog /Pages {pages} 0 R >>");
+        pdf.Set(pages, $"<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>");
+        pdf.Set(page, $"<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 612 792] /Contents {content} 0 R /Resources << /Font << /F1 {font} 0 R >> >> >>");
+
+        var text = (await Extractor.ExtractAsync(new MemoryStream(pdf.ToArray()), ExtractionOptions.Default)).ToPlainText();
+
+        Assert.Equal("AB\uFFFDCD", text);
+        _ = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetBytes(text);
+    }
 }

@@ -90,4 +90,54 @@ public class PdfReaderRepairTests
         Assert.Equal("no table needed", document.ToPlainText());
         Assert.Contains(document.Warnings, w => w.Contains("truncated", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_header_with_a_damaged_byte_is_read_anyway_with_a_warning()
+    {
+        // One of the benchmark's hundred-flip mutants: "%P.F-1.4", the rest intact. Refused as "not a PDF" before.
+        var pdf = TestPdfWriter.OnePage(TestPdfWriter.Stream(string.Empty, "BT /F1 12 Tf 72 720 Td (header damaged) Tj ET"u8.ToArray())).ToArray();
+        pdf[2] = (byte)'.';
+
+        var document = await Extractor.ExtractAsync(new MemoryStream(pdf), ExtractionOptions.Default);
+
+        Assert.Equal("header damaged", document.ToPlainText());
+        Assert.Contains(document.Warnings, w => w.Contains("header is damaged", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_content_stream_damaged_part_way_gives_the_text_drawn_before_the_damage()
+    {
+        // 12 KB of text operators, compressed, with bytes overwritten two thirds of the way in. What inflated before the
+        // damage was dropped with the rest when it came out of the same (64 KiB) read.
+        var content = new StringBuilder();
+        for (int line = 0; line < 60; line++)
+        {
+            content.Append(System.Globalization.CultureInfo.InvariantCulture, $"BT /F1 9 Tf 72 {760 - (12 * line)} Td (line {line} ")
+                .Append(string.Join(' ', Enumerable.Range(0, 25).Select(w => $"w{line}x{w}"))).Append(") Tj ET\n");
+        }
+
+        var compressed = TestPdfWriter.Deflate(Encoding.ASCII.GetBytes(content.ToString()));
+        Array.Fill(compressed, (byte)0xFF, compressed.Length * 2 / 3, 24);
+        var pdf = TestPdfWriter.OnePage(TestPdfWriter.Stream("/Filter /FlateDecode", compressed)).ToArray();
+
+        var document = await Extractor.ExtractAsync(new MemoryStream(pdf), ExtractionOptions.Default);
+
+        Assert.Contains("line 0 w0x0", document.ToPlainText(), StringComparison.Ordinal);
+        Assert.Contains("line 20 w20x0", document.ToPlainText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_object_stream_with_a_negative_offset_is_skipped_when_objects_are_scanned()
+    {
+        // A flipped digit made an object stream's offset "-30"; rebuilding the cross-reference data read before the
+        // stream's data (IndexOutOfRangeException) and lost the whole document.
+        var pdf = TestPdfWriter.OnePage(TestPdfWriter.Stream(string.Empty, "BT /F1 12 Tf 72 720 Td (still read) Tj ET"u8.ToArray()));
+        pdf.Add(TestPdfWriter.Stream("/Type /ObjStm /N 1 /First 5", "9 -30 << /Kind /Lost >>"u8.ToArray()));
+        var bytes = pdf.ToArray();
+        int table = Encoding.Latin1.GetString(bytes).IndexOf("xref\n", StringComparison.Ordinal);
+
+        var document = await Extractor.ExtractAsync(new MemoryStream(bytes[..table]), ExtractionOptions.Default);
+
+        Assert.Equal("still read", document.ToPlainText());
+    }
 }

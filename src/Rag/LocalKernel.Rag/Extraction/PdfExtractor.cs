@@ -40,10 +40,10 @@ public sealed class PdfExtractor : IDocumentExtractor
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(options);
         var bytes = await ExtractionInput.ReadAllAsync(content, options.MaxFileBytesOrDefault, cancellationToken).ConfigureAwait(false);
-        CheckHeader(bytes);
+        bool damagedHeader = !CheckHeader(bytes);
         try
         {
-            return Extract(bytes, options, cancellationToken);
+            return Extract(bytes, options, damagedHeader, cancellationToken);
         }
         catch (Exception ex) when (ex is not (DocumentExtractionException or OperationCanceledException or OutOfMemoryException))
         {
@@ -54,7 +54,8 @@ public sealed class PdfExtractor : IDocumentExtractor
         }
     }
 
-    private static void CheckHeader(byte[] bytes)
+    /// <summary>True for a sound header, false for a damaged one worth reading anyway; throws for anything else.</summary>
+    private static bool CheckHeader(byte[] bytes)
     {
         if (bytes.Length == 0)
         {
@@ -64,12 +65,30 @@ public sealed class PdfExtractor : IDocumentExtractor
         // The header may follow a little junk (7.5.2 allows viewers to look within the first 1024 bytes).
         if (bytes.AsSpan(0, Math.Min(bytes.Length, 1024)).IndexOf("%PDF-"u8) >= 0)
         {
-            return;
+            return true;
+        }
+
+        // A header with a byte or two damaged ("%P.F-1.4"): the rest of the file may well be intact, and the object
+        // scan reads it. Two differences in seven bytes cannot turn another format's signature into this one.
+        if (bytes.Length >= 7 && Differences(bytes.AsSpan(0, 7), "%PDF-1."u8) <= 2)
+        {
+            return false;
         }
 
         string kind = FileSignatures.Describe(bytes)
             ?? (LooksLikeText(bytes) ? $"text starting with \"{FileSignatures.Preview(bytes)}\"" : $"binary data starting with \"{FileSignatures.Preview(bytes)}\"");
         throw new DocumentExtractionException(ExtractionFailure.Malformed, $"The file is not a PDF (no %PDF- header): it is {kind}.");
+    }
+
+    private static int Differences(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
+    {
+        int differences = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            differences += a[i] == b[i] ? 0 : 1;
+        }
+
+        return differences;
     }
 
     private static bool LooksLikeText(byte[] bytes)
@@ -84,11 +103,16 @@ public sealed class PdfExtractor : IDocumentExtractor
         return printable >= head.Length * 0.95;
     }
 
-    private static ExtractedDocument Extract(byte[] bytes, ExtractionOptions options, CancellationToken cancellationToken)
+    private static ExtractedDocument Extract(byte[] bytes, ExtractionOptions options, bool damagedHeader, CancellationToken cancellationToken)
     {
         var file = PdfFile.Open(bytes, options.MaxDecompressedBytesOrDefault);
 
         var warnings = new List<string>();
+        if (damagedHeader)
+        {
+            warnings.Add($"The PDF header is damaged (\"{FileSignatures.Preview(bytes)}\"); the file was read anyway.");
+        }
+
         var pages = PdfPageTree.Find(file, options.MaxPagesOrDefault, warnings);
 
         var fonts = new Dictionary<PdfDictionary, PdfFont>(ReferenceEqualityComparer.Instance);

@@ -345,9 +345,9 @@ internal sealed partial class PdfFile
 
         foreach (var (number, offset) in offsets)
         {
-            if (first + offset >= data.Length)
+            if (offset < 0 || offset >= data.Length - first)
             {
-                continue;
+                continue; // a damaged offset (negative, or past the data): the lexer would index outside it
             }
 
             var lexer = new PdfLexer(data, first + offset, data.Length - first - offset);

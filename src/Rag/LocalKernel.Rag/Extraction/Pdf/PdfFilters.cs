@@ -50,7 +50,9 @@ internal static class PdfFilters
         var output = new BoundedOutput(maxBytes, Math.Min(maxBytes, (long)data.Length * 4));
         using var input = new MemoryStream(data, writable: false);
         using Stream inflater = zlibHeader ? new ZLibStream(input, CompressionMode.Decompress) : new DeflateStream(input, CompressionMode.Decompress);
-        var buffer = new byte[65536];
+        // Small reads: when the data is damaged part way, what one read had inflated before the damage is lost with it,
+        // and a page's whole content stream is often under 64 KiB.
+        var buffer = new byte[1024];
         try
         {
             int read;

@@ -1,7 +1,9 @@
 namespace LocalKernel.Rag;
 
 /// <summary>Cleans the text a font gives for one glyph: ligatures become their letters (so "ﬁlter" is found as
-/// "filter"), no-break spaces become spaces, control characters (fonts that map glyphs to U+0000) are dropped.</summary>
+/// "filter"), no-break spaces become spaces, control characters (fonts that map glyphs to U+0000) are dropped, and a
+/// surrogate without its pair (a damaged or odd ToUnicode map) becomes U+FFFD, so the text is always valid UTF-16 —
+/// writing a lone surrogate as UTF-8 throws.</summary>
 internal static class PdfGlyphText
 {
     public static string? Normalize(string? text)
@@ -25,6 +27,7 @@ internal static class PdfGlyphText
                 '\u00A0' or '\u2002' or '\u2003' or '\u2009' or '\u3000' => " ",
                 '\u00AD' => "-",
                 < ' ' => c is '\t' or '\n' or '\r' ? " " : null,
+                >= '\uD800' and <= '\uDFFF' => "\uFFFD",
                 _ => text,
             };
         }
@@ -32,7 +35,7 @@ internal static class PdfGlyphText
         bool clean = true;
         foreach (char c in text)
         {
-            clean &= c >= ' ' && c is < '\uFB00' or > '\uFB06';
+            clean &= c >= ' ' && c is < '\uFB00' or > '\uFB06' && !char.IsSurrogate(c);
         }
 
         if (clean)
@@ -41,9 +44,16 @@ internal static class PdfGlyphText
         }
 
         var sb = new System.Text.StringBuilder(text.Length + 4);
-        foreach (char c in text)
+        for (int i = 0; i < text.Length; i++)
         {
-            sb.Append(Normalize(c.ToString()));
+            if (i + 1 < text.Length && char.IsSurrogatePair(text[i], text[i + 1]))
+            {
+                sb.Append(text[i]).Append(text[i + 1]);
+                i++;
+                continue;
+            }
+
+            sb.Append(Normalize(text[i].ToString()));
         }
 
         return sb.Length == 0 ? null : sb.ToString();
