@@ -7,7 +7,8 @@ namespace LocalKernel.Bench;
 /// <summary>
 /// Our PDF reader against <c>pdftotext</c> (poppler, the oracle) and PdfPig 0.1.16 (content order, its recommended
 /// extractor) on real documentation PDFs (<see cref="PdfCorpus"/>), per producer group: word recall, precision, order
-/// (word bigrams) and pages/s. Then fixed-seed damaged copies (<see cref="PdfMutations"/>): what each reader answers
+/// (word bigrams) and pages/s; and, in the summary lines, PdfPig's glyphs laid out by our layout (the combination the
+/// issue measured best). Then fixed-seed damaged copies (<see cref="PdfMutations"/>): what each reader answers
 /// (text, empty, typed error, untyped exception, hang, crash, memory), its peak memory, and the share of the original's
 /// words it salvages. Every extraction runs in a child process (<see cref="PdfBenchWorker"/>).
 /// Then complex scripts against the text they were printed from (<see cref="PdfScriptSamples"/>).
@@ -29,7 +30,7 @@ internal static class PdfBenchmark
         public double Order => Main.Order;
     }
 
-    private sealed record FileResult(PdfCorpusFile File, int Pages, double OracleSeconds, EngineResult Ours, EngineResult? Pig, bool AlphabeticScript);
+    private sealed record FileResult(PdfCorpusFile File, int Pages, double OracleSeconds, EngineResult Ours, EngineResult? Pig, EngineResult? PigLetters, bool AlphabeticScript);
 
     public static int Run(BenchArguments arguments)
     {
@@ -65,7 +66,8 @@ internal static class PdfBenchmark
             int pages = oracleText.Count(c => c == '\f');
             var ours = Measure(worker, "ours", file.Path, Path.Combine(work, "ours.txt"), oracleText, FileTimeout);
             var pig = withPig ? Measure(worker, "pdfpig", file.Path, Path.Combine(work, "pig.txt"), oracleText, FileTimeout) : null;
-            results.Add(new FileResult(file, pages, oracleSeconds, ours, pig, IsAlphabeticScript(oracleText)));
+            var pigLetters = withPig ? Measure(worker, "pig-letters", file.Path, Path.Combine(work, "pig-letters.txt"), oracleText, FileTimeout) : null;
+            results.Add(new FileResult(file, pages, oracleSeconds, ours, pig, pigLetters, IsAlphabeticScript(oracleText)));
             string note = ours.Run.Outcome == "text" ? string.Empty : $"ours: {ours.Run.Outcome} {Trim(ours.Run.Detail)}";
             note += pig is null || pig.Run.Outcome == "text" ? string.Empty : $" pig: {pig.Run.Outcome} {Trim(pig.Run.Detail)}";
             Console.WriteLine($"{Trim(file.Package + "/" + file.Name, 34),-34} {pages,5} {ours.Recall,7:F3} {ours.Precision,6:F3} {ours.Order,6:F3} "
@@ -114,6 +116,9 @@ internal static class PdfBenchmark
             summary.Add(Key("pdfpig_recall", results.Average(r => r.Pig!.Recall)));
             summary.Add(Key("pdfpig_order", results.Average(r => r.Pig!.Order)));
             summary.Add($"pdfpig_weak_files={results.Count(r => r.Pig!.Recall < WeakRecall)}");
+            summary.Add(Key("pig_letters_recall", results.Average(r => r.PigLetters!.Recall)));
+            summary.Add(Key("pig_letters_order", results.Average(r => r.PigLetters!.Order)));
+            summary.Add($"pig_letters_weak_files={results.Count(r => r.PigLetters!.Recall < WeakRecall)}");
         }
 
         double ourSeconds = results.Sum(r => r.Ours.Run.Seconds), oracleTotal = results.Sum(r => r.OracleSeconds);
@@ -169,7 +174,8 @@ internal static class PdfBenchmark
         string Row(Func<FileResult, EngineResult> engine) =>
             $"R {results.Average(r => pick(engine(r)).Recall):F3} P {results.Average(r => pick(engine(r)).Precision):F3} "
             + $"order {results.Average(r => pick(engine(r)).Order):F3} weak {results.Count(r => pick(engine(r)).Recall < WeakRecall)}";
-        Console.WriteLine($"{title}: ours {Row(r => r.Ours)}" + (withPig ? $"; PdfPig {Row(r => r.Pig!)}" : string.Empty));
+        Console.WriteLine($"{title}: ours {Row(r => r.Ours)}"
+            + (withPig ? $"; PdfPig {Row(r => r.Pig!)}; PdfPig's letters in our layout {Row(r => r.PigLetters!)}" : string.Empty));
     }
 
     private static void PrintPageLimit(string cache, string work, PdfWorkerProcess worker)
