@@ -101,6 +101,42 @@ public class PdfReadingOrderTests
         Assert.True(text.IndexOf("left column line 3", StringComparison.Ordinal) < text.IndexOf("right column line 0", StringComparison.Ordinal), text);
     }
 
+    [Fact]
+    public async Task A_sorted_list_set_in_two_columns_is_read_down_each_column()
+    {
+        // xorg's ReleaseNotes (a DocBook vertical simplelist through FOP) and GAP's index: names sorted A-M down the left
+        // column and M-Z down the right, row by row on the page. Read as table rows they alternated halves of the list.
+        string[] left = ["Aapo Rantalainen", "Aaron Culich", "Adam Jackson", "Alan Coopersmith", "Bart Massey"];
+        string[] right = ["Lev Nezhdanov", "Linus Arver", "Luc Verhaegen", "Maarten Lankhorst", "Matt Turner"];
+        var content = new StringBuilder();
+        for (int row = 0; row < left.Length; row++)
+        {
+            content.Append(CultureInfo.InvariantCulture, $"BT /F1 9 Tf 1 0 0 1 72 {700 - (12 * row)} Tm ({left[row]}) Tj ET\n");
+            content.Append(CultureInfo.InvariantCulture, $"BT /F1 9 Tf 1 0 0 1 300 {700 - (12 * row)} Tm ({right[row]}) Tj ET\n");
+        }
+
+        var text = await ExtractAsync(content.ToString());
+
+        Assert.Equal(string.Join('\n', left.Concat(right)), text);
+    }
+
+    [Fact]
+    public async Task A_table_whose_first_column_alone_is_sorted_is_still_read_row_by_row()
+    {
+        // The guard: xorg's driver table, names sorted, descriptions not; each row is a record.
+        (string Name, string Description)[] rows = [("ark", "Ark Logic"), ("ast", "ASPEED Technology"), ("cirrus", "Cirrus Logic"), ("dummy", "Virtual framebuffer"), ("fbdev", "Linux framebuffer device")];
+        var content = new StringBuilder();
+        for (int row = 0; row < rows.Length; row++)
+        {
+            content.Append(CultureInfo.InvariantCulture, $"BT /F1 9 Tf 1 0 0 1 72 {700 - (12 * row)} Tm ({rows[row].Name}) Tj ET\n");
+            content.Append(CultureInfo.InvariantCulture, $"BT /F1 9 Tf 1 0 0 1 300 {700 - (12 * row)} Tm ({rows[row].Description}) Tj ET\n");
+        }
+
+        var text = await ExtractAsync(content.ToString());
+
+        Assert.Equal(string.Join('\n', rows.Select(r => $"{r.Name} | {r.Description}")), text);
+    }
+
     private static async Task<string> ExtractAsync(string content)
     {
         var pdf = TestPdfWriter.OnePage(TestPdfWriter.Stream(string.Empty, Encoding.ASCII.GetBytes(content))).ToArray();

@@ -166,11 +166,55 @@ internal static partial class PdfTextLayout
             or (>= '\u3000' and <= '\u30FF') or (>= '\u3400' and <= '\u4DBF') or (>= '\u4E00' and <= '\u9FFF') or (>= '\uF900' and <= '\uFAFF')
             or (>= '\uFF00' and <= '\uFFEF');
 
+    /// <summary>A sorted list set in columns (DocBook's vertical simplelist: contributors' names, A to M down the left
+    /// column, M to Z down the right) looks like a table, but its rows mean nothing: each column is read to its end
+    /// first. Seen from the order: every column is sorted top to bottom and continues the one before it, while the rows
+    /// are not sorted. Null (a real table, read row by row) otherwise.</summary>
+    private static string? ReadDownColumns(List<List<Fragment>> lines)
+    {
+        int columns = lines[0].Count;
+        if (lines.Count < 4 || columns < 2 || lines.Take(lines.Count - 1).Any(l => l.Count != columns) || lines[^1].Count > columns)
+        {
+            return null;
+        }
+
+        var byColumn = new List<string>();
+        for (int c = 0; c < columns; c++)
+        {
+            byColumn.AddRange(lines.Where(l => c < l.Count).Select(l => l[c].Text));
+        }
+
+        var byRow = lines.SelectMany(l => l.Select(f => f.Text)).ToList();
+        if (SortedShare(byColumn) < 0.95 || SortedShare(byRow) > 0.75)
+        {
+            return null;
+        }
+
+        return string.Join('\n', byColumn);
+    }
+
+    /// <summary>The share of neighbours in ascending order (ordinal, ignoring case: no culture is needed to see it).</summary>
+    private static double SortedShare(List<string> items)
+    {
+        int ascending = 0;
+        for (int i = 1; i < items.Count; i++)
+        {
+            ascending += StringComparer.OrdinalIgnoreCase.Compare(items[i - 1], items[i]) <= 0 ? 1 : 0;
+        }
+
+        return (double)ascending / Math.Max(1, items.Count - 1);
+    }
+
     private static bool IsBoldLine(List<Fragment> line) => line.Count == 1 && line[0].Bold;
 
     private static PdfTextBlock Block(List<List<Fragment>> lines, bool table)
     {
         var text = new StringBuilder();
+        if (table && ReadDownColumns(lines) is { } columns)
+        {
+            return new PdfTextBlock(columns, lines.Select(LineSize).Order().ElementAt(lines.Count / 2), lines.Count, false, BlockKind.Paragraph);
+        }
+
         foreach (var line in lines)
         {
             if (table)
