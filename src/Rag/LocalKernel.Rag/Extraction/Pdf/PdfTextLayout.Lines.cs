@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace LocalKernel.Rag;
 
 /// <summary>Lines from glyphs. Glyphs are first joined into runs in the order the content stream shows them (one
@@ -12,9 +14,14 @@ internal static partial class PdfTextLayout
     private const double NastaliqCascade = 1.0;      // of the font size: how far a Nastaliq letter may step from the last
     private const int MaxRunsSeparated = 1000;       // runs in one band: more are one line (see SeparateOverlapping)
 
-    private sealed class Run
+    /// <summary>Glyphs that follow each other in content order: a range of the page's glyph list (not a list of its
+    /// own: a page has hundreds of runs, and copying every glyph into one cost more than grouping them).</summary>
+    private sealed class Run(List<Positioned> glyphs, int start)
     {
-        public List<Positioned> Glyphs { get; } = [];
+        public int Count { get; private set; }
+
+        /// <summary>The run's glyphs, in content order.</summary>
+        public ReadOnlySpan<Positioned> Glyphs => CollectionsMarshal.AsSpan(glyphs).Slice(start, Count);
 
         public double Y { get; set; }
 
@@ -30,18 +37,19 @@ internal static partial class PdfTextLayout
 
         public void Add(Positioned g)
         {
-            // The run's baseline is its first letter's: a vowel mark above, drawn before its letter, is not on it.
+            // g is the glyph after the run's last (runs are built in one pass over the list). The run's baseline is its
+            // first letter's: a vowel mark above, drawn before its letter, is not on it.
             if (!_hasBase)
             {
                 bool isBase = !IsMark(g.Text);
-                if (Glyphs.Count == 0 || isBase)
+                if (Count == 0 || isBase)
                 {
                     Y = g.Y;
                     _hasBase = isBase;
                 }
             }
 
-            Glyphs.Add(g);
+            Count++;
             Left = Math.Min(Left, g.X);
             Right = Math.Max(Right, g.EndX);
             Size = Math.Max(Size, g.Size);
@@ -75,7 +83,7 @@ internal static partial class PdfTextLayout
             foreach (var line in SeparateOverlapping(runs, start, end))
             {
                 line.Sort((a, b) => a.Left.CompareTo(b.Left));
-                var lineGlyphs = new List<Positioned>();
+                var lineGlyphs = new List<Positioned>(line.Sum(r => r.Count));
                 foreach (var run in line)
                 {
                     lineGlyphs.AddRange(run.Glyphs);
@@ -96,8 +104,9 @@ internal static partial class PdfTextLayout
         var runs = new List<Run>();
         Run? current = null;
         Positioned previous = default;
-        foreach (var g in glyphs)
+        for (int i = 0; i < glyphs.Count; i++)
         {
+            var g = glyphs[i];
             double size = Math.Max(g.Size, previous.Size);
             bool continues = current is not null
                 && (Math.Abs(g.Y - previous.Y) <= RunBaselineTolerance * size || IsCascadeStep(previous, g, size))
@@ -105,7 +114,7 @@ internal static partial class PdfTextLayout
                 && g.X - current.Right <= FragmentGap * size;
             if (!continues)
             {
-                current = new Run();
+                current = new Run(glyphs, i);
                 runs.Add(current);
             }
 
