@@ -134,7 +134,8 @@ internal static partial class PdfTextLayout
         // Thai, Khmer or CJK on both sides would be joined without a space, gluing two sentences into one word: there a
         // pitch clearly wider than the wrapped lines' ends the paragraph even when it is the region's usual one. (Other
         // text keeps the usual rule; a merged paragraph there costs no words, and headings of mixed sizes split wrongly.)
-        if (wrapPitch is double wrap && pitch > 1.2 * wrap && ContinuesWithoutSpace(previous[^1].Text is { Length: > 0 } t ? t[^1] : ' ', ReadingOrder(line).First().Text))
+        char previousEnd = previous[^1].Text is { Length: > 0 } end ? end[^1] : ' ';
+        if (wrapPitch is double wrap && pitch > 1.2 * wrap && ContinuesWithoutSpace(previousEnd, ReadingOrder(line).First().Text))
         {
             return true;
         }
@@ -209,12 +210,13 @@ internal static partial class PdfTextLayout
 
     private static PdfTextBlock Block(List<List<Fragment>> lines, bool table)
     {
-        var text = new StringBuilder();
-        if (table && ReadDownColumns(lines) is { } columns)
+        var sizes = lines.Select(LineSize).Order().ToList();
+        if (table && ReadDownColumns(lines) is { } list)
         {
-            return new PdfTextBlock(columns, lines.Select(LineSize).Order().ElementAt(lines.Count / 2), lines.Count, false, BlockKind.Paragraph);
+            return new PdfTextBlock(list, sizes[sizes.Count / 2], lines.Count, false, BlockKind.Paragraph);
         }
 
+        var text = new StringBuilder();
         foreach (var line in lines)
         {
             if (table)
@@ -241,7 +243,6 @@ internal static partial class PdfTextLayout
             text.Append(lineText);
         }
 
-        var sizes = lines.Select(LineSize).Order().ToList();
         bool bold = lines.All(IsBoldLine);
         string value = text.ToString();
         var kind = table ? BlockKind.Table : BlockKind.Paragraph;

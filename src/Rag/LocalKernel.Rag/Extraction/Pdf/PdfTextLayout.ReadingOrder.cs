@@ -101,9 +101,9 @@ internal static partial class PdfTextLayout
     /// <summary>A left side that labels the right one (a DocBook variable list set as term and definition side by
     /// side, a table whose last column wraps): every label line beside the right side sits on the baseline of a right
     /// line, and between most pairs of labels the right side has a line of its own (a definition of two lines or more;
-    /// a one-line note among them, "See Footnotes.", is allowed). Cut as columns, all the terms would
-    /// come before all the definitions; read as bands, each term stays with its definition. Text columns fail the
-    /// second test: their consecutive lines face consecutive lines, except at a paragraph break.</summary>
+    /// a one-line note among them, "See Footnotes.", is allowed). Cut as columns, all the terms would come before all
+    /// the definitions; read as bands, each term stays with its definition. Text columns fail the second test: their
+    /// consecutive lines face consecutive lines, except at a paragraph break.</summary>
     private static bool IsLabelColumn(List<Fragment> left, List<Fragment> right)
     {
         double tolerance = 0.2 * MedianSize(right);
