@@ -137,6 +137,31 @@ public class PdfReadingOrderTests
         Assert.Equal(string.Join('\n', rows.Select(r => $"{r.Name} | {r.Description}")), text);
     }
 
+    [Fact]
+    public async Task Each_contents_entry_is_a_paragraph_of_its_own_and_a_wrapped_one_stays_whole()
+    {
+        // LaTeX's and Doxygen's contents pages set entries at the line pitch, so a page of them was one paragraph. An
+        // entry ends at its page number (a fragment of its own or not); a title that wraps continues onto the next line.
+        string[] lines =
+        [
+            "1.1 Legalese . . . . . . . . . . 1",
+            "1.2 Obtaining this document . . . . . . . 1",
+            "1.3 What are the differences between R and S, and which of",
+            "them should I use? . . . . . . . iv",
+            "1.4 Notation",
+        ];
+        var content = new StringBuilder();
+        for (int i = 0; i < lines.Length; i++)
+        {
+            content.Append(CultureInfo.InvariantCulture, $"BT /F1 10 Tf 1 0 0 1 72 {700 - (12 * i)} Tm ({lines[i]}) Tj ET\n");
+        }
+
+        var text = await ExtractAsync(content.ToString());
+
+        Assert.Contains(lines[0] + "\n\n" + lines[1] + "\n\n", text, StringComparison.Ordinal);
+        Assert.Contains(lines[2] + " " + lines[3] + "\n\n1.4 Notation", text, StringComparison.Ordinal);
+    }
+
     private static async Task<string> ExtractAsync(string content)
     {
         var pdf = TestPdfWriter.OnePage(TestPdfWriter.Stream(string.Empty, Encoding.ASCII.GetBytes(content))).ToArray();

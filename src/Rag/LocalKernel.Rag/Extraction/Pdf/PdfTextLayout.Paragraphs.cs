@@ -125,6 +125,12 @@ internal static partial class PdfTextLayout
             return true;
         }
 
+        // A contents entry ends at its page number: entries set at the line pitch were one paragraph per page.
+        if (EndsAsContentsEntry(previous))
+        {
+            return true;
+        }
+
         double pitch = previous[0].Baseline - line[0].Baseline;
         if (typicalPitch is double typical ? pitch > Math.Max(1.3 * typical, typical + (0.5 * size)) : pitch > 1.7 * size)
         {
@@ -166,6 +172,33 @@ internal static partial class PdfTextLayout
         c is (>= '\u0E00' and <= '\u0FFF') or (>= '\u1780' and <= '\u17FF') or '\u200B'
             or (>= '\u3000' and <= '\u30FF') or (>= '\u3400' and <= '\u4DBF') or (>= '\u4E00' and <= '\u9FFF') or (>= '\uF900' and <= '\uFAFF')
             or (>= '\uFF00' and <= '\uFFEF');
+
+    /// <summary>Whether a line ends the way a contents or index entry does: leader dots, then a page number (arabic or
+    /// lower-case roman), as in "1.2 Obtaining this document . . . . . 1" (the number may be a fragment of its own).</summary>
+    private static bool EndsAsContentsEntry(List<Fragment> line)
+    {
+        var fragments = ReadingOrder(line).TakeLast(2).Select(f => f.Text);
+        var text = string.Join(' ', fragments).AsSpan().TrimEnd();
+        int number = text.Length;
+        while (number > 0 && (char.IsAsciiDigit(text[number - 1]) || text[number - 1] is 'i' or 'v' or 'x' or 'l' or 'c'))
+        {
+            number--;
+        }
+
+        if (number == text.Length || text.Length - number > 6)
+        {
+            return false;
+        }
+
+        var leader = text[..number].TrimEnd();
+        int dots = 0;
+        for (int i = leader.Length - 1; i >= 0 && leader[i] is '.' or ' '; i--)
+        {
+            dots += leader[i] == '.' ? 1 : 0;
+        }
+
+        return dots >= 3;
+    }
 
     /// <summary>A sorted list set in columns (DocBook's vertical simplelist: contributors' names, A to M down the left
     /// column, M to Z down the right) looks like a table, but its rows mean nothing: each column is read to its end
