@@ -90,13 +90,13 @@ internal static class LlamaSharpPeerBenchmark
         Settle();
         var clock = Stopwatch.StartNew();
         context.Decode(prompt, 0);
-        var next = new[] { ArgMax(context.GetLogits()) };
+        var next = new[] { NativeLoop.ArgMax(context.GetLogits()) };
         var ttft = clock.Elapsed;
         clock.Restart();
         for (int i = 1; i < GenTokens; i++)
         {
             context.Decode(next, prompt.Length + i - 1);
-            next[0] = ArgMax(context.GetLogits());
+            next[0] = NativeLoop.ArgMax(context.GetLogits());
         }
 
         return new Single(prompt.Length / ttft.TotalSeconds, (GenTokens - 1) / clock.Elapsed.TotalSeconds, ttft.TotalMilliseconds, PeakRssMb());
@@ -160,20 +160,6 @@ internal static class LlamaSharpPeerBenchmark
         }
 
         return dll;
-    }
-
-    private static int ArgMax(ReadOnlySpan<float> values)
-    {
-        int best = 0;
-        for (int i = 1; i < values.Length; i++)
-        {
-            if (values[i] > values[best])
-            {
-                best = i;
-            }
-        }
-
-        return best;
     }
 
     private static double PeakRssMb()

@@ -46,7 +46,7 @@ internal static class PdfMadeCorpus
             {
                 Directory.CreateDirectory(folder);
                 string? why = PdfCorpus.Find(tree, package, suffix) is not { } source ? $"{package} {suffix} not found"
-                    : Make(group, source, pdf, chromium);
+                    : Make(group, source, pages, pdf, chromium);
                 if (why is not null)
                 {
                     if (reported.Add(group + why))
@@ -65,7 +65,7 @@ internal static class PdfMadeCorpus
     }
 
     /// <summary>Makes <paramref name="pdf"/> from <paramref name="source"/>; null when made, else why not.</summary>
-    private static string? Make(string group, string source, string pdf, string? chromium)
+    private static string? Make(string group, string source, (int First, int Last) pages, string pdf, string? chromium)
     {
         string directory = Path.GetDirectoryName(pdf)!;
         switch (group)
@@ -75,8 +75,7 @@ internal static class PdfMadeCorpus
             case "htmldoc":
                 return PdfCorpus.Run("htmldoc", ["--webpage", "--quiet", "-f", pdf, source], directory) == 0 && File.Exists(pdf) ? null : "htmldoc failed or is not installed";
             default:
-                var (first, last) = Entries.First(e => e.Group == group && source.EndsWith(e.Suffix, StringComparison.Ordinal)).Pages;
-                return Ocr(source, first, last, pdf);
+                return Ocr(source, pages.First, pages.Last, pdf);
         }
     }
 

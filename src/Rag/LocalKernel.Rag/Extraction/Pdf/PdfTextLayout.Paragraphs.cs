@@ -155,11 +155,10 @@ internal static partial class PdfTextLayout
 
     /// <summary>A line's fragments (sorted left to right) in the order they are read: right to left when most of its
     /// text is.</summary>
-    private static IEnumerable<Fragment> ReadingOrder(List<Fragment> line)
-    {
-        int rightToLeft = line.Where(f => f.RightToLeft).Sum(f => f.Text.Length);
-        return rightToLeft * 2 > line.Sum(f => f.Text.Length) ? Enumerable.Reverse(line) : line;
-    }
+    private static IEnumerable<Fragment> ReadingOrder(List<Fragment> line) => ReadsRightToLeft(line) ? Enumerable.Reverse(line) : line;
+
+    private static bool ReadsRightToLeft(List<Fragment> line) =>
+        line.Where(f => f.RightToLeft).Sum(f => f.Text.Length) * 2 > line.Sum(f => f.Text.Length);
 
     private static bool ContinuesWithoutSpace(char last, string next) => next.Length > 0 && WrittenWithoutSpaces(last) && WrittenWithoutSpaces(next[0]);
 
@@ -177,8 +176,9 @@ internal static partial class PdfTextLayout
     /// lower-case roman), as in "1.2 Obtaining this document . . . . . 1" (the number may be a fragment of its own).</summary>
     private static bool EndsAsContentsEntry(List<Fragment> line)
     {
-        var fragments = ReadingOrder(line).TakeLast(2).Select(f => f.Text);
-        var text = string.Join(' ', fragments).AsSpan().TrimEnd();
+        bool rightToLeft = ReadsRightToLeft(line);
+        Fragment last = rightToLeft ? line[0] : line[^1];
+        var text = last.Text.AsSpan().TrimEnd();
         int number = text.Length;
         while (number > 0 && (char.IsAsciiDigit(text[number - 1]) || text[number - 1] is 'i' or 'v' or 'x' or 'l' or 'c'))
         {
@@ -188,6 +188,18 @@ internal static partial class PdfTextLayout
         if (number == text.Length || text.Length - number > 6)
         {
             return false;
+        }
+
+        // The leader ends this fragment, or the one before when the number is a fragment of its own.
+        if (text[..number].IsWhiteSpace())
+        {
+            if (line.Count < 2)
+            {
+                return false;
+            }
+
+            text = (rightToLeft ? line[1] : line[^2]).Text.AsSpan();
+            number = text.Length;
         }
 
         var leader = text[..number].TrimEnd();
